@@ -1,0 +1,55 @@
+"""Refuse what is not a readable text PDF before any extraction starts, with a stable code."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSException
+from pdfplumber.pdf import PDF
+
+from app.parsing.errors import EmptyFile, NotAPdf, PdfEncrypted, PdfUnreadable, TooManyPages
+
+PDF_MAGIC = b"%PDF-"
+DEFAULT_MAX_PAGES = 500
+
+
+def check_magic(data: bytes) -> None:
+    """Raise unless the bytes start like a PDF (a few leading bytes of junk are tolerated)."""
+    if not data:
+        raise EmptyFile("the uploaded file has no content")
+    if PDF_MAGIC not in data[:1024]:
+        head = data[:64].lstrip().lower()
+        what = "an HTML page" if head.startswith((b"<!doctype", b"<html")) else "not a PDF"
+        raise NotAPdf(f"the file is {what}: it does not start with %PDF-")
+
+
+@contextmanager
+def open_pdf(data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> Iterator[PDF]:
+    """Open the bytes with pdfplumber, mapping every library failure to a ParseError."""
+    check_magic(data)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors in PdfminerException(cause)
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise PdfEncrypted("the PDF is encrypted with a password and cannot be read") from exc
+        if isinstance(cause, (PDFSyntaxError, PSException)):
+            raise PdfUnreadable(f"the PDF is truncated or corrupt: {cause}") from exc
+        raise PdfUnreadable(f"the PDF is truncated or corrupt: {type(cause).__name__}: {cause}") from exc
+    try:
+        try:
+            n = len(pdf.pages)
+        except Exception as exc:
+            raise PdfUnreadable(f"the PDF's page tree cannot be read: {type(exc).__name__}: {exc}") from exc
+        if n == 0:
+            raise PdfUnreadable("the PDF has no pages")
+        if n > max_pages:
+            raise TooManyPages(f"the PDF has {n} pages; at most {max_pages} are accepted")
+        yield pdf
+    finally:
+        pdf.close()

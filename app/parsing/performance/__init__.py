@@ -1,0 +1,12 @@
+"""Performance (绩效) programmes and indicators from 绩效自评表 / 绩效目标表."""
+
+from __future__ import annotations
+
+from pdfplumber.pdf import PDF
+
+from app.parsing.model import Indicator, Programme, Table
+
+
+def extract_performance(pdf: PDF, tables: list[Table]) -> tuple[list[Programme], list[Indicator]]:
+    """Every programme and indicator printed in the report's performance tables."""
+    return [], []

@@ -1,0 +1,25 @@
+"""Run every registered rule on a parsed report and gather one validation report."""
+
+from __future__ import annotations
+
+from app.parsing.model import ParsedReport
+from app.validation import arith  # noqa: F401  (registers the rules)
+from app.validation.model import Finding, Skip, ValidationReport
+from app.validation.registry import RULES, SkipRule
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def validate(report: ParsedReport) -> ValidationReport:
+    """Every rule runs or says why it was skipped; findings come sorted by severity."""
+    findings: list[Finding] = []
+    skipped: list[Skip] = []
+    run = 0
+    for rule in RULES.values():
+        try:
+            findings.extend(rule.fn(report))
+            run += 1
+        except SkipRule as skip:
+            skipped.append(Skip(rule.id, skip.reason))
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
+    return ValidationReport(rules_run=run, rules_skipped=skipped, findings=findings)

@@ -1,0 +1,56 @@
+"""The validation report (modelled on Frictionless reports): findings with evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass
+class Location:
+    table_index: int | None = None
+    table_title: str | None = None
+    page: int | None = None
+    code: str | None = None
+    row_label: str | None = None
+    column: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    severity: Severity
+    message: str
+    expected: Decimal | str | None = None
+    actual: Decimal | str | None = None
+    difference: Decimal | None = None
+    location: Location = field(default_factory=Location)
+    evidence: str | None = None
+
+
+@dataclass
+class Skip:
+    rule_id: str
+    reason: str
+
+
+@dataclass
+class ValidationReport:
+    rules_run: int
+    rules_skipped: list[Skip] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    @property
+    def valid(self) -> bool:
+        return self.counts["error"] == 0
