@@ -1,0 +1,1 @@
+"""HTTP adapters: routers translate HTTP to service calls, nothing more."""

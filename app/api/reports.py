@@ -1,0 +1,236 @@
+"""/reports: upload, read models, file download, reparse, validation."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from app.api.deps import FilesDep, RunnerDep, SessionDep, SettingsDep
+from app.api.formats import Format, render
+from app.core.errors import (
+    EmptyUpload,
+    InvalidCursor,
+    MissingFile,
+    PayloadTooLarge,
+    ReportBusy,
+    ReportNotFound,
+    TableNotFound,
+    UnsupportedMediaType,
+    WaitTimeout,
+    problem_responses,
+)
+from app.reports import export
+from app.reports import service as svc
+from app.reports.schemas import (
+    IndicatorList,
+    LineItemList,
+    ProgrammeList,
+    ReportList,
+    ReportOut,
+    TableDetail,
+    TableList,
+    ValidationOut,
+)
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Kind = Literal["final", "budget", "unknown"]
+CHUNK = 1024 * 1024
+
+
+async def _read_limited(upload: UploadFile, max_bytes: int) -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    while chunk := await upload.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise PayloadTooLarge(f"the file is larger than the {max_bytes}-byte upload limit")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+async def _wait(future: Any, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(asyncio.wrap_future(future), timeout=seconds)
+    except TimeoutError as exc:
+        raise WaitTimeout(f"the report is still being parsed after {seconds:.0f} s; poll GET /reports/{{id}}") from exc
+
+
+@router.post(
+    "",
+    operation_id="upload_report",
+    response_model=ReportOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={200: {"model": ReportOut, "description": "the same bytes were uploaded before (or ?wait=true)"},
+               **problem_responses(MissingFile, EmptyUpload, PayloadTooLarge, UnsupportedMediaType, WaitTimeout)},
+)
+async def upload_report(
+    session: SessionDep,
+    settings: SettingsDep,
+    files: FilesDep,
+    runner: RunnerDep,
+    file: Annotated[UploadFile | None, File(description="the report PDF")] = None,
+    department: Annotated[str | None, Form()] = None,
+    fiscal_year: Annotated[int | None, Form(ge=1990, le=2100)] = None,
+    kind: Annotated[Kind | None, Form()] = None,
+    wait: Annotated[bool, Query(description="block until the report is parsed or failed")] = False,
+) -> Response:
+    """Upload a 部门预算/部门决算 PDF. 202 + Location while it parses; the same bytes again → 200, same report."""
+    if file is None:
+        raise MissingFile("send the PDF as the multipart field `file`")
+    data = await _read_limited(file, settings.max_upload_bytes)
+    hints = {"department": department, "fiscal_year": fiscal_year, "kind": kind}
+    created = await run_in_threadpool(svc.create_report, session, files=files, data=data,
+                                      filename=file.filename or "upload.pdf", hints=hints)
+    report = created.report
+    if created.created or report.status == "queued":
+        future = runner.submit(report.id)
+        if wait:
+            await _wait(future, settings.wait_timeout_seconds)
+    elif wait and report.status == "parsing":
+        await _wait(runner.submit(report.id), settings.wait_timeout_seconds)
+    if wait or not created.created:
+        await run_in_threadpool(session.refresh, report)
+    body = svc.report_view(report)
+    code = status.HTTP_202_ACCEPTED if created.created and not wait else status.HTTP_200_OK
+    return JSONResponse(body, status_code=code, headers={"Location": f"/reports/{report.id}"})
+
+
+@router.get("", operation_id="list_reports", response_model=ReportList, responses=problem_responses(InvalidCursor))
+def list_reports(
+    session: SessionDep,
+    department: str | None = None,
+    fiscal_year: int | None = None,
+    kind: Kind | None = None,
+    status: Literal["queued", "parsing", "parsed", "failed"] | None = None,
+    has_errors: bool | None = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+) -> dict[str, Any]:
+    return svc.list_reports(session, cursor=cursor, limit=limit, department=department, fiscal_year=fiscal_year,
+                            kind=kind, status=status, has_errors=has_errors)
+
+
+@router.get("/{report_id}", operation_id="get_report", response_model=ReportOut,
+            responses=problem_responses(ReportNotFound))
+def get_report(session: SessionDep, report_id: str) -> dict[str, Any]:
+    return svc.report_view(svc.require_report(session, report_id))
+
+
+@router.delete("/{report_id}", operation_id="delete_report", status_code=status.HTTP_204_NO_CONTENT,
+               responses=problem_responses(ReportNotFound))
+def delete_report(session: SessionDep, report_id: str) -> Response:
+    """Remove a report and everything derived from it (the stored file stays, content-addressed)."""
+    svc.delete_report(session, report_id=report_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{report_id}/file", operation_id="get_report_file",
+            responses={200: {"content": {"application/pdf": {}}, "description": "the original upload"},
+                       **problem_responses(ReportNotFound)})
+def get_report_file(session: SessionDep, files: FilesDep, report_id: str) -> Response:
+    report = svc.require_report(session, report_id)
+    name = report.filename.encode("ascii", "ignore").decode() or "report.pdf"
+    return Response(files.get(report.sha256), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/{report_id}/reparse", operation_id="reparse_report", response_model=ReportOut,
+             status_code=status.HTTP_202_ACCEPTED, responses=problem_responses(ReportNotFound, ReportBusy, WaitTimeout))
+async def reparse_report(session: SessionDep, settings: SettingsDep, runner: RunnerDep, report_id: str,
+                         wait: bool = False) -> Response:
+    """Parse the stored file again with the current parser."""
+    report = await run_in_threadpool(svc.require_report, session, report_id)
+    if report.status in {"queued", "parsing"}:
+        raise ReportBusy("the report is already queued or being parsed")
+    await run_in_threadpool(svc.mark_queued, session, report)
+    future = runner.submit(report.id)
+    if wait:
+        await _wait(future, settings.wait_timeout_seconds)
+        await run_in_threadpool(session.refresh, report)
+    return JSONResponse(svc.report_view(report), status_code=200 if wait else 202,
+                        headers={"Location": f"/reports/{report.id}"})
+
+
+@router.get("/{report_id}/tables", operation_id="list_report_tables", response_model=TableList,
+            responses=problem_responses(ReportNotFound))
+def list_tables(session: SessionDep, report_id: str) -> dict[str, Any]:
+    return svc.list_tables(session, report_id=report_id)
+
+
+@router.get("/{report_id}/tables/{table_id}", operation_id="get_report_table", response_model=TableDetail,
+            responses={200: {"content": {export.CSV_MEDIA: {}, export.XLSX_MEDIA: {}}},
+                       **problem_responses(ReportNotFound, TableNotFound)})
+def get_table(session: SessionDep, report_id: str, table_id: str, format: Format = "json") -> Any:
+    table = svc.get_table(session, report_id=report_id, table_id=table_id)
+    return render(table, format, lambda: export.table_rows(table), f"table-{table_id}")
+
+
+@router.get("/{report_id}/line-items", operation_id="list_report_line_items", response_model=LineItemList,
+            responses={200: {"content": {export.CSV_MEDIA: {}, export.XLSX_MEDIA: {}}},
+                       **problem_responses(ReportNotFound, InvalidCursor)})
+def list_report_line_items(
+    session: SessionDep,
+    report_id: str,
+    code: Annotated[str | None, Query(description="code prefix, e.g. 208 or 2080505")] = None,
+    classification: Literal["functional", "economic"] | None = None,
+    table_kind: str | None = None,
+    level: Annotated[int | None, Query(ge=1, le=3)] = None,
+    row_kind: Literal["subject", "total", "item"] | None = None,
+    measure: str | None = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+    format: Format = "json",
+) -> Any:
+    page = svc.list_line_items(session, report_id=report_id, cursor=cursor, limit=limit, code=code,
+                               classification=classification, table_kind=table_kind, level=level,
+                               row_kind=row_kind, measure=measure, department=None, fiscal_year=None, kind=None)
+    return render(page, format, lambda: export.line_item_rows(page["data"]), f"line-items-{report_id}")
+
+
+@router.get("/{report_id}/programmes", operation_id="list_report_programmes", response_model=ProgrammeList,
+            responses=problem_responses(ReportNotFound))
+def list_programmes(session: SessionDep, report_id: str) -> dict[str, Any]:
+    return svc.list_programmes(session, report_id=report_id)
+
+
+@router.get("/{report_id}/indicators", operation_id="list_report_indicators", response_model=IndicatorList,
+            responses={200: {"content": {export.CSV_MEDIA: {}, export.XLSX_MEDIA: {}}},
+                       **problem_responses(ReportNotFound, InvalidCursor)})
+def list_indicators(
+    session: SessionDep,
+    report_id: str,
+    programme: Annotated[str | None, Query(description="programme id or part of its name")] = None,
+    level1: str | None = None,
+    level2: str | None = None,
+    met: bool | None = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+    format: Format = "json",
+) -> Any:
+    page = svc.list_indicators(session, report_id=report_id, cursor=cursor, limit=limit, programme=programme,
+                               level1=level1, level2=level2, met=met)
+    return render(page, format, lambda: export.indicator_rows(page["data"]), f"indicators-{report_id}")
+
+
+@router.get("/{report_id}/validation", operation_id="get_report_validation", response_model=ValidationOut,
+            responses=problem_responses(ReportNotFound))
+def get_validation(session: SessionDep, report_id: str) -> dict[str, Any]:
+    return svc.validation_view(session, report_id=report_id)
+
+
+@router.post("/{report_id}/validation", operation_id="revalidate_report", response_model=ValidationOut,
+             responses=problem_responses(ReportNotFound, ReportBusy, WaitTimeout))
+async def revalidate(session: SessionDep, settings: SettingsDep, runner: RunnerDep, report_id: str) -> dict[str, Any]:
+    """Run the current rules again on the stored file and return the new validation report."""
+    report = await run_in_threadpool(svc.require_report, session, report_id)
+    if report.status != "parsed":
+        raise ReportBusy(f"the report is {report.status}; only a parsed report can be validated")
+    await _wait(runner.submit(report.id, "validate"), settings.wait_timeout_seconds)
+    session.expire_all()
+    return await run_in_threadpool(svc.validation_view, session, report_id=report_id)

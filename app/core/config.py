@@ -1,0 +1,49 @@
+"""Settings from the environment (and `.env`), validated once; nothing is built at import time."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""  # empty: a SQLite file under data_dir
+    max_upload_bytes: int = Field(default=64 * 1024 * 1024, gt=0)
+    max_pages: int = Field(default=500, gt=0)
+    parse_timeout_seconds: float = Field(default=180.0, gt=0)
+    parse_memory_mb: int = Field(default=3072, ge=256)
+    workers: int = Field(default=2, ge=1, le=64)
+    wait_timeout_seconds: float = Field(default=300.0, gt=0)
+    queue: str = "inprocess"
+
+    @field_validator("queue")
+    @classmethod
+    def _known_queue(cls, v: str) -> str:
+        if v not in {"inprocess"}:
+            raise ValueError("QUEUE must be 'inprocess' (the PostgreSQL queue comes with the worker command)")
+        return v
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.data_dir / 'reports.db').as_posix()}"
+        elif not self.database_url.startswith(("sqlite", "postgresql")):
+            raise ValueError("DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        if self.database_url.startswith("postgresql://"):
+            self.database_url = "postgresql+psycopg://" + self.database_url.removeprefix("postgresql://")
+        return self
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

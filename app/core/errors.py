@@ -1,0 +1,126 @@
+"""One error tree, rendered as RFC 9457 problem+json with a stable `code` by one handler."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM = "application/problem+json"
+
+
+class AppError(Exception):
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class ReportNotFound(NotFound):
+    code = "report_not_found"
+    title = "Report not found"
+
+
+class TableNotFound(NotFound):
+    code = "table_not_found"
+    title = "Table not found"
+
+
+class UnsupportedMediaType(AppError):
+    status = 415
+    code = "unsupported_media_type"
+    title = "Not a PDF file"
+
+
+class EmptyUpload(AppError):
+    status = 400
+    code = "empty_file"
+    title = "The uploaded file is empty"
+
+
+class MissingFile(AppError):
+    status = 400
+    code = "missing_file"
+    title = "No file in the upload"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "file_too_large"
+    title = "The file is larger than the upload limit"
+
+
+class InvalidCursor(AppError):
+    status = 400
+    code = "invalid_cursor"
+    title = "The cursor is not valid"
+
+
+class ReportBusy(AppError):
+    status = 409
+    code = "report_busy"
+    title = "The report is being parsed"
+
+
+class WaitTimeout(AppError):
+    status = 504
+    code = "wait_timeout"
+    title = "The report was not parsed in time"
+
+
+def problem(status: int, code: str, title: str, detail: str, instance: str, **extra: Any) -> JSONResponse:
+    body = {"type": f"about:blank#{code}", "title": title, "status": status, "detail": detail, "code": code}
+    body["instance"] = instance
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        return problem(exc.status, exc.code, exc.title, exc.detail, request.url.path, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        return problem(422, "invalid_request", "Invalid request", "the request parameters are not valid",
+                       request.url.path, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return problem(exc.status_code, code, str(exc.detail), str(exc.detail), request.url.path)
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document (served as application/problem+json)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    instance: str | None = None
+
+
+def problem_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the errors a route can raise."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for e in errors:
+        entry = out.setdefault(e.status, {"model": Problem, "description": ""})
+        entry["description"] = (entry["description"] + "; " if entry["description"] else "") + f"{e.code}: {e.title}"
+    return out

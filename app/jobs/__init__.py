@@ -1,0 +1,1 @@
+"""Parse + validate + persist, off the request path. The one place where they meet."""

@@ -1,0 +1,107 @@
+"""The embedded runner: job threads that hand parsing to a pebble process pool with a
+per-report time limit and a memory cap (nothing to install, nothing to run beside it)."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+
+from pebble import ProcessPool
+from sqlalchemy.engine import Engine
+
+from app.core.config import Settings
+from app.jobs.tasks import Action, JobContext, process_report
+from app.jobs.work import limit_memory, parse_and_validate
+from app.parsing.model import ParsedReport
+from app.reports import repository as repo
+from app.store.db import session_scope
+from app.store.files import FileStore
+from app.validation import ValidationReport
+
+log = logging.getLogger(__name__)
+
+
+def _forkserver() -> multiprocessing.context.BaseContext:
+    """Workers fork from a clean server process (never from the threaded API process),
+    with the parser already imported."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["app.jobs.work"])
+    return ctx
+
+
+class InProcessRunner:
+    def __init__(self, settings: Settings, engine: Engine, files: FileStore) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.pool = self._new_pool()
+        self.threads = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="report-job")
+        self.ctx = JobContext(engine=engine, files=files, parse=self._parse)
+        self._lock = threading.Lock()
+        self._running: dict[str, Future[str]] = {}
+
+    def _new_pool(self) -> ProcessPool:
+        return ProcessPool(
+            max_workers=self.settings.workers,
+            max_tasks=100,
+            initializer=limit_memory,
+            initargs=(self.settings.parse_memory_mb,),
+            context=_forkserver(),
+        )
+
+    def _parse(self, data: bytes) -> tuple[ParsedReport, ValidationReport]:
+        """Parse in a worker process; a broken pool is rebuilt once before giving up."""
+        for attempt in (1, 2):
+            pool = self.pool
+            try:
+                future = pool.schedule(
+                    partial(parse_and_validate, max_pages=self.settings.max_pages),
+                    args=(data,),
+                    timeout=self.settings.parse_timeout_seconds,
+                )
+                return future.result()
+            except (BrokenProcessPool, RuntimeError):
+                if attempt == 2:
+                    raise
+                log.warning("parser pool broken; starting a new one")
+                with self._lock:
+                    if self.pool is pool:
+                        pool.stop()
+                        self.pool = self._new_pool()
+        raise AssertionError("unreachable")
+
+    def submit(self, report_id: str, action: Action = "parse") -> Future[str]:
+        """Queue a job; a report already queued returns the job in flight."""
+        with self._lock:
+            current = self._running.get(report_id)
+            if current is not None and not current.done():
+                return current
+            future = self.threads.submit(self._run, report_id, action)
+            self._running[report_id] = future
+            return future
+
+    def _run(self, report_id: str, action: Action) -> str:
+        try:
+            return process_report(self.ctx, report_id, action)
+        except Exception:  # the database went away: the report stays queued and is retried at start-up
+            log.exception("job for report %s failed", report_id)
+            return "error"
+        finally:
+            with self._lock:
+                self._running.pop(report_id, None)
+
+    def recover(self) -> int:
+        """Requeue reports a previous process left queued or parsing."""
+        with session_scope(self.engine) as session:
+            ids = [r.id for r in repo.stuck_reports(session)]
+        for rid in ids:
+            self.submit(rid)
+        return len(ids)
+
+    def shutdown(self) -> None:
+        self.threads.shutdown(wait=False, cancel_futures=True)
+        self.pool.stop()
+        self.pool.join(timeout=10)

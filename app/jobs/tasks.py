@@ -1,0 +1,77 @@
+"""The job function: the same one runs in the in-process pool and (later) on a PostgreSQL
+queue's worker processes. It never raises for a bad file: the report ends `failed`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import Literal
+
+from pebble import ProcessExpired
+from sqlalchemy.engine import Engine
+
+from app.parsing import ParseError
+from app.parsing.model import ParsedReport
+from app.reports import persist
+from app.reports import repository as repo
+from app.store.db import session_scope
+from app.store.files import FileStore
+from app.validation import ValidationReport
+
+log = logging.getLogger(__name__)
+
+ParseFn = Callable[[bytes], tuple[ParsedReport, ValidationReport]]
+Action = Literal["parse", "validate"]
+
+
+@dataclass(frozen=True)
+class JobContext:
+    engine: Engine
+    files: FileStore
+    parse: ParseFn  # parse + validate under the worker's limits (process pool, time limit)
+
+
+def process_report(ctx: JobContext, report_id: str, action: Action = "parse") -> str:
+    """Parse (or re-validate) one stored report; returns the report's final status."""
+    with session_scope(ctx.engine) as session:
+        report = repo.get_report(session, report_id)
+        if report is None:
+            return "missing"
+        if action == "parse":
+            report.status = "parsing"
+            report.attempts += 1
+            report.updated_at = repo.now()
+            session.add(report)
+        sha = report.sha256
+    try:
+        data = ctx.files.get(sha)
+        parsed, result = ctx.parse(data)
+        outcome: tuple[str, str] | None = None
+    except ParseError as exc:
+        outcome = (exc.code, exc.detail)
+    except FutureTimeout:
+        outcome = ("parse_timeout", "parsing took longer than the per-report time limit")
+    except ProcessExpired as exc:
+        outcome = ("parser_crashed", f"the parser process died (exit code {exc.exitcode}); memory limit exceeded?")
+    except MemoryError:
+        outcome = ("parser_out_of_memory", "parsing exceeded the per-report memory limit")
+    except FileNotFoundError:
+        outcome = ("file_missing", "the stored upload is missing from the file store")
+    except Exception as exc:  # a parser bug must fail this report, never the worker
+        log.exception("parser bug on report %s", report_id)
+        outcome = ("parser_error", f"internal parser error: {type(exc).__name__}: {exc}")
+    with session_scope(ctx.engine) as session:
+        report = repo.get_report(session, report_id)
+        if report is None:  # deleted meanwhile
+            return "missing"
+        if outcome is not None:
+            if action == "parse":
+                persist.mark_failed(session, report, *outcome)
+            return report.status
+        if action == "parse":
+            persist.save_parsed(session, report, parsed, result)
+        else:
+            persist.save_validation(session, report, parsed, result)
+        return report.status

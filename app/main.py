@@ -1,0 +1,49 @@
+"""`create_app()`: engines, the file store and the job runner are built in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api import line_items, meta, reports
+from app.core.config import Settings, get_settings
+from app.core.errors import install_error_handlers
+from app.jobs.runner import InProcessRunner
+from app.store.db import make_engine
+from app.store.files import FileStore
+from app.store.migrations import upgrade
+
+DESCRIPTION = """Structured, validated data from Chinese 部门预算 (department budget) and 部门决算
+(final accounts) PDF reports: metadata, standard tables, subject-coded line items with exact
+decimal amounts, performance indicators (绩效) and a validation report of every 勾稽 check."""
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        if migrate:
+            upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        files = FileStore(settings.files_dir)
+        runner = InProcessRunner(settings, engine, files)
+        app.state.settings, app.state.engine, app.state.files, app.state.runner = settings, engine, files, runner
+        runner.recover()
+        try:
+            yield
+        finally:
+            runner.shutdown()
+            engine.dispose()
+
+    app = FastAPI(title="Public-finance disclosures API", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(reports.router)
+    app.include_router(line_items.router)
+    app.include_router(meta.router)
+    return app

@@ -1,0 +1,1 @@
+"""The reports domain: upload, read models, persistence of parsed results."""

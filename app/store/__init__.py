@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, the content-addressed file store, engines and migrations."""
