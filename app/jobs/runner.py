@@ -69,7 +69,7 @@ class InProcessRunner:
                 log.warning("parser pool broken; starting a new one")
                 with self._lock:
                     if self.pool is pool:
-                        pool.stop()
+                        pool.stop()  # type: ignore[no-untyped-call]
                         self.pool = self._new_pool()
         raise AssertionError("unreachable")
 
@@ -103,5 +103,5 @@ class InProcessRunner:
 
     def shutdown(self) -> None:
         self.threads.shutdown(wait=False, cancel_futures=True)
-        self.pool.stop()
+        self.pool.stop()  # type: ignore[no-untyped-call]
         self.pool.join(timeout=10)

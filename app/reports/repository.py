@@ -54,7 +54,8 @@ def list_reports(
         q = q.where(Report.error_count > 0 if has_errors else Report.error_count == 0)
     if after:
         created, rid = datetime.fromisoformat(after[0]), after[1]
-        q = q.where(or_(Report.created_at > created, and_(Report.created_at == created, Report.id > rid)))
+        q = q.where(or_(col(Report.created_at) > created,
+                         and_(col(Report.created_at) == created, col(Report.id) > rid)))
     q = q.order_by(col(Report.created_at), col(Report.id)).limit(limit)
     return session.exec(q).all()
 
@@ -66,7 +67,7 @@ def stuck_reports(session: Session) -> Sequence[Report]:
 
 def delete_derived(session: Session, report_id: str) -> None:
     for model in (Finding, Indicator, Programme, LineItem, ReportTable):
-        session.execute(delete(model).where(model.report_id == report_id))  # type: ignore[attr-defined]
+        session.execute(delete(model).where(col(model.report_id) == report_id))
 
 
 def delete_report(session: Session, report: Report) -> None:
@@ -81,12 +82,13 @@ def add_all(session: Session, rows: Sequence[Any]) -> None:
 
 
 def replace_findings(session: Session, report_id: str, rows: Sequence[Finding]) -> None:
-    session.execute(delete(Finding).where(Finding.report_id == report_id))  # type: ignore[arg-type]
+    session.execute(delete(Finding).where(col(Finding.report_id) == report_id))
     add_all(session, rows)
 
 
 def list_tables(session: Session, report_id: str) -> Sequence[ReportTable]:
-    return session.exec(select(ReportTable).where(ReportTable.report_id == report_id).order_by(col(ReportTable.idx))).all()
+    q = select(ReportTable).where(ReportTable.report_id == report_id).order_by(col(ReportTable.idx))
+    return session.exec(q).all()
 
 
 def get_table(session: Session, report_id: str, table_id: str) -> ReportTable | None:
@@ -134,7 +136,8 @@ def list_line_items(
     if measure:
         q = q.where(col(LineItem.measures).contains(f",{measure},"))
     if after:
-        q = q.where(or_(LineItem.report_id > after[0], and_(LineItem.report_id == after[0], LineItem.idx > after[1])))
+        q = q.where(or_(col(LineItem.report_id) > after[0],
+                        and_(col(LineItem.report_id) == after[0], col(LineItem.idx) > after[1])))
     q = q.order_by(col(LineItem.report_id), col(LineItem.idx)).limit(limit)
     return session.exec(q).all()
 
@@ -156,7 +159,7 @@ def list_indicators(
 ) -> Sequence[Indicator]:
     q = select(Indicator).where(Indicator.report_id == report_id)
     if programme:
-        q = q.where(or_(Indicator.programme_id == programme, col(Indicator.programme_name).contains(programme)))
+        q = q.where(or_(col(Indicator.programme_id) == programme, col(Indicator.programme_name).contains(programme)))
     if level1:
         q = q.where(Indicator.level1 == level1)
     if level2:

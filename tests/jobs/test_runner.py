@@ -1,0 +1,57 @@
+"""The embedded runner: time limits, recovery of interrupted jobs, a worker that survives."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from app.core.config import Settings
+from app.reports import repository as repo
+from app.store.db import make_engine, session_scope
+from app.store.migrations import upgrade
+from app.store.models import Report
+from tests.client import upload
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_parse_over_time_limit_fails_cleanly_and_worker_lives_on(make_client, putuo_finance: bytes,
+                                                                        putuo_justice: bytes) -> None:
+    async with make_client(parse_timeout_seconds=0.05) as client:
+        r = await upload(client, putuo_finance)
+        assert r.json()["status"] == "failed"
+        assert r.json()["error"]["code"] == "parse_timeout"
+        # the pool is still usable afterwards (the same limit fails the next one the same way)
+        r2 = await upload(client, putuo_justice)
+        assert r2.json()["error"]["code"] == "parse_timeout"
+        assert (await client.get(f"/reports/{r.json()['id']}/file")).content == putuo_finance
+
+
+async def test_reports_left_queued_are_parsed_at_start(tmp_path: Path, make_client, putuo_justice: bytes) -> None:
+    """A process that stopped after storing the upload but before parsing loses nothing."""
+    settings = Settings(data_dir=tmp_path / "data")
+    upgrade(settings.database_url)
+    from app.reports.service import create_report
+    from app.store.files import FileStore
+
+    engine = make_engine(settings.database_url)
+    with session_scope(engine) as session:
+        created = create_report(session, files=FileStore(settings.files_dir), data=putuo_justice,
+                                filename="left.pdf", hints={})
+        rid = created.report.id
+    engine.dispose()
+    async with make_client() as client:
+        for _ in range(600):
+            status = (await client.get(f"/reports/{rid}")).json()["status"]
+            if status in {"parsed", "failed"}:
+                break
+            await asyncio.sleep(0.1)
+        assert status == "parsed"
+    engine = make_engine(settings.database_url)
+    with session_scope(engine) as session:
+        report = session.get(Report, rid)
+        assert report is not None and report.attempts == 1
+        assert not repo.stuck_reports(session)
+    engine.dispose()
