@@ -4,6 +4,7 @@ queue's worker processes. It never raises for a bad file: the report ends `faile
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Literal
 from pebble import ProcessExpired
 from sqlalchemy.engine import Engine
 
+from app.jobs.metrics import PAGES_PARSED, PARSE_SECONDS, REPORTS_FINISHED
 from app.parsing import ParseError
 from app.parsing.model import ParsedReport
 from app.reports import persist
@@ -45,6 +47,7 @@ def process_report(ctx: JobContext, report_id: str, action: Action = "parse") ->
             report.updated_at = repo.now()
             session.add(report)
         sha = report.sha256
+    started = time.perf_counter()
     try:
         data = ctx.files.get(sha)
         parsed, result = ctx.parse(data)
@@ -69,9 +72,13 @@ def process_report(ctx: JobContext, report_id: str, action: Action = "parse") ->
         if outcome is not None:
             if action == "parse":
                 persist.mark_failed(session, report, *outcome)
+                REPORTS_FINISHED.labels("failed", outcome[0]).inc()
             return report.status
         if action == "parse":
             persist.save_parsed(session, report, parsed, result)
+            PARSE_SECONDS.observe(time.perf_counter() - started)
+            PAGES_PARSED.inc(parsed.meta.pages)
+            REPORTS_FINISHED.labels("parsed", "").inc()
         else:
             persist.save_validation(session, report, parsed, result)
         return report.status
