@@ -124,9 +124,9 @@ def get_report(session: SessionDep, report_id: str) -> dict[str, Any]:
 
 @router.delete("/{report_id}", operation_id="delete_report", status_code=status.HTTP_204_NO_CONTENT,
                responses=problem_responses(ReportNotFound))
-def delete_report(session: SessionDep, report_id: str) -> Response:
-    """Remove a report and everything derived from it (the stored file stays, content-addressed)."""
-    svc.delete_report(session, report_id=report_id)
+def delete_report(session: SessionDep, files: FilesDep, report_id: str) -> Response:
+    """Remove a report, everything derived from it, and its stored file."""
+    svc.delete_report(session, files=files, report_id=report_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

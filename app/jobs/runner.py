@@ -81,7 +81,8 @@ class InProcessRunner:
                 return current
             future = self.threads.submit(self._run, report_id, action)
             self._running[report_id] = future
-            return future
+        future.add_done_callback(partial(self._forget, report_id))
+        return future
 
     def _run(self, report_id: str, action: Action) -> str:
         try:
@@ -89,9 +90,11 @@ class InProcessRunner:
         except Exception:  # the database went away: the report stays queued and is retried at start-up
             log.exception("job for report %s failed", report_id)
             return "error"
-        finally:
-            with self._lock:
-                self._running.pop(report_id, None)
+
+    def _forget(self, report_id: str, future: Future[str]) -> None:
+        with self._lock:
+            if self._running.get(report_id) is future:
+                del self._running[report_id]
 
     def recover(self) -> int:
         """Requeue reports a previous process left queued or parsing."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.core.errors import EmptyUpload, InvalidCursor, ReportNotFound, TableNotFound, UnsupportedMediaType
@@ -74,8 +75,15 @@ def create_report(
         created_at=now,
         updated_at=now,
     )
-    repo.add_report(session, report)
-    session.commit()  # the job (another thread or process) must see the row
+    try:
+        repo.add_report(session, report)
+        session.commit()  # the job (another thread or process) must see the row
+    except IntegrityError:  # the same bytes, uploaded concurrently: that upload won
+        session.rollback()
+        winner = repo.get_by_sha(session, sha)
+        if winner is None:
+            raise
+        return Created(winner, created=False)
     return Created(report, created=True)
 
 
@@ -94,8 +102,12 @@ def mark_queued(session: Session, report: Report) -> Report:
     return report
 
 
-def delete_report(session: Session, *, report_id: str) -> None:
-    repo.delete_report(session, require_report(session, report_id))
+def delete_report(session: Session, *, files: FileStore, report_id: str) -> None:
+    """Remove the report, everything derived from it, and its stored file."""
+    report = require_report(session, report_id)
+    repo.delete_report(session, report)
+    session.commit()
+    files.delete(report.sha256)
 
 
 def report_view(report: Report) -> dict[str, Any]:

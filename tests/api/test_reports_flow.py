@@ -157,3 +157,13 @@ async def test_service_endpoints(make_client) -> None:
         metrics = await client.get("/metrics")
         assert metrics.status_code == 200
         assert "report_parse_seconds" in metrics.text
+
+
+async def test_concurrent_uploads_of_the_same_bytes_make_one_report(make_client, putuo_justice: bytes) -> None:
+    async with make_client() as client:
+        responses = await asyncio.gather(*(upload(client, putuo_justice, f"copy{i}.pdf", wait=False)
+                                           for i in range(4)))
+        assert all(r.status_code in {200, 202} for r in responses), [r.text for r in responses]
+        assert len({r.json()["id"] for r in responses}) == 1
+        listed = (await client.get("/reports")).json()["data"]
+        assert len(listed) == 1
