@@ -58,6 +58,7 @@ class LineItem:
     parent_code: str | None = None
     bbox: BBox | None = None
     side: int = 0  # which side-by-side half of the table the row was printed in
+    section: int = 0  # which block of the table: a code printed again starts the next (per-unit blocks)
 
 
 @dataclass
@@ -123,6 +124,7 @@ class Sentence:
     page: int
     text: str
     bbox: BBox | None = None
+    paragraph: int | None = None  # sentences of one paragraph share it (a change refers to the amount before)
 
 
 @dataclass
@@ -145,3 +147,4 @@ class ParsedReport:
     sentences: list[Sentence] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    blank_pages: list[int] = field(default_factory=list)  # 1-based pages printing nothing (narrative.blank_pages)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from app.parsing.model import ParsedReport
-from app.validation import arith  # noqa: F401  (registers the rules)
+from app.validation import arith, codes, cross, narrative, performance, structure  # noqa: F401  (registers the rules)
 from app.validation.model import Finding, Skip, ValidationReport
 from app.validation.registry import RULES, SkipRule
+
+log = logging.getLogger(__name__)
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -17,9 +21,13 @@ def validate(report: ParsedReport) -> ValidationReport:
     run = 0
     for rule in RULES.values():
         try:
-            findings.extend(rule.fn(report))
+            found = list(rule.fn(report))
+            findings.extend(found)
             run += 1
         except SkipRule as skip:
             skipped.append(Skip(rule.id, skip.reason))
+        except Exception as exc:  # one faulty rule must not cost the report its other findings
+            log.exception("validation rule %s failed", rule.id)
+            skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
     return ValidationReport(rules_run=run, rules_skipped=skipped, findings=findings)

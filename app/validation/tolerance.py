@@ -1,16 +1,117 @@
-"""尾数: how far apart printed figures may be and still be explained by per-cell rounding."""
+"""尾数: how far apart printed figures may be and still be explained by per-cell rounding.
+
+Every printed figure is the rounding of a true amount to its last printed digit, so it may be
+off by half a unit of that digit. Comparing a printed total with the sum of printed parts,
+the difference rounding can explain is half a unit for every figure involved. Amounts printed
+in 元 to the cent are exact (money has no finer part), so they bring no allowance at all:
++0.01 元 in a 96,282,213.44 元 table is an error, while 326.71 vs 326.72 万元 is 尾数.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from app.parsing.model import UNIT_FACTORS
 
 HALF_UNIT = Decimal("0.005")
+EXACT_UNITS = frozenset({"元"})
 
 
 def decimals_of(*amounts: Decimal) -> int:
     """The finest number of printed decimal places among the amounts (at least 0)."""
-    places = [-a.as_tuple().exponent for a in amounts if isinstance(a.as_tuple().exponent, int)]
+    places = [-int(a.as_tuple().exponent) for a in amounts if isinstance(a.as_tuple().exponent, int)]
     return max([0, *places])
+
+
+def places_of(amount: Decimal) -> int:
+    exp = amount.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def factor(unit: str | None) -> Decimal:
+    return UNIT_FACTORS.get(unit or "", Decimal(1))
+
+
+@dataclass(frozen=True)
+class Fig:
+    """A printed figure: its value as printed and its unit (None when unknown)."""
+
+    value: Decimal
+    unit: str | None = None
+    exact: bool | None = None  # None: exact iff printed in 元
+
+    @property
+    def is_exact(self) -> bool:
+        if self.exact is not None:
+            return self.exact
+        return self.unit in EXACT_UNITS and places_of(self.value) >= 2
+
+    @property
+    def yuan(self) -> Decimal:
+        return self.value * factor(self.unit)
+
+    @property
+    def half_unit_yuan(self) -> Decimal:
+        """Half a unit of the last printed digit, in 元 (0 for exact figures)."""
+        if self.is_exact:
+            return Decimal(0)
+        return Decimal("0.5") * Decimal(10) ** -places_of(self.value) * factor(self.unit)
+
+
+Severity = Literal["info", "error"]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    severity: Severity
+    expected: Decimal  # in the actual figure's unit
+    difference: Decimal  # actual − expected, in the actual figure's unit
+    allowance: Decimal  # in the actual figure's unit
+
+
+def _display(yuan: Decimal, unit: str | None) -> Decimal:
+    return yuan / factor(unit)
+
+
+def judge(
+    actual: Fig, terms: Sequence[Fig], *, signs: Sequence[int] | None = None, extra_figures: int = 0
+) -> Judgement | None:
+    """Compare a printed figure with the (signed) sum of printed figures.
+
+    None when they agree (also when an exact figure, converted, rounds to the coarser printed
+    one); 'info' when rounding of the printed figures explains the difference; 'error' beyond.
+    extra_figures: rows an aggregate brings along (a class total restated elsewhere may differ
+    from its own table by the rounding of the rows it sums), each worth half a unit of the terms.
+    """
+    signs = signs or [1] * len(terms)
+    expected_y = sum((s * t.yuan for s, t in zip(signs, terms, strict=True)), Decimal(0))
+    diff_y = actual.yuan - expected_y
+    if diff_y == 0:
+        return None
+    allowance_y = actual.half_unit_yuan + sum((t.half_unit_yuan for t in terms), Decimal(0))
+    if extra_figures and terms:
+        allowance_y += extra_figures * max(t.half_unit_yuan for t in terms)
+    unit = actual.unit
+    expected = _display(expected_y, unit)
+    diff = _display(diff_y, unit)
+    allowance = _display(allowance_y, unit)
+    if all(t.is_exact for t in terms) and not actual.is_exact:
+        # an exact amount restated in a coarser unit: consistent iff it rounds to the printed figure
+        q = Decimal(10) ** -places_of(actual.value)
+        if expected.quantize(q, rounding=ROUND_HALF_UP) == actual.value:
+            return None
+    if abs(diff_y) <= allowance_y:
+        return Judgement("info", _normal(expected, actual.value), _normal(diff, actual.value), allowance)
+    return Judgement("error", _normal(expected, actual.value), _normal(diff, actual.value), allowance)
+
+
+def _normal(d: Decimal, like: Decimal) -> Decimal:
+    """Show a computed amount with the printed figure's decimals when that is exact."""
+    q = Decimal(10) ** -places_of(like)
+    return d.quantize(q) if d == d.quantize(q) else d.normalize()
 
 
 def rounding_allowance(n_figures: int, places: int = 2) -> Decimal:
@@ -23,3 +124,30 @@ def classify_difference(diff: Decimal, n_figures: int, places: int = 2) -> str |
     if diff == 0:
         return None
     return "info" if abs(diff) <= rounding_allowance(n_figures, places) else "error"
+
+
+def pct_bounds(num: Fig, den: Fig, *, change: bool = False) -> tuple[Decimal, Decimal] | None:
+    """The range of num/den·100 (or (num/den − 1)·100) over the rounding intervals of both."""
+    hn = num.half_unit_yuan
+    hd = den.half_unit_yuan
+    lo_d, hi_d = den.yuan - hd, den.yuan + hd
+    if lo_d <= 0:
+        return None
+    lo_n, hi_n = num.yuan - hn, num.yuan + hn
+    vals = [a / b for a in (lo_n, hi_n) for b in (lo_d, hi_d)]
+    lo, hi = min(vals) * 100, max(vals) * 100
+    if change:
+        lo, hi = lo - 100, hi - 100
+    return lo, hi
+
+
+def judge_pct(stated: Decimal, lo: Decimal, hi: Decimal, centre: Decimal) -> Judgement | None:
+    """A stated percentage against the range the figures allow: one unit of its last digit is 尾数."""
+    unit = Decimal(10) ** -places_of(stated)
+    q_centre = centre.quantize(unit, rounding=ROUND_HALF_UP)
+    diff = stated - centre
+    if q_centre == stated:
+        return None
+    if lo - unit <= stated <= hi + unit:
+        return Judgement("info", centre.quantize(Decimal("0.01")), diff.quantize(Decimal("0.01")), unit)
+    return Judgement("error", centre.quantize(Decimal("0.01")), diff.quantize(Decimal("0.01")), unit)

@@ -154,6 +154,12 @@ async def test_service_endpoints(make_client) -> None:
         rules = (await client.get("/rules")).json()["data"]
         assert any(r["id"] == "arith.hierarchy_sum" for r in rules)
         assert (await client.get("/docs")).status_code == 200
+        subjects = (await client.get("/subjects", params={"code": "2", "limit": 2})).json()
+        assert len(subjects["data"]) == 2
+        assert all(s["code"].startswith("2") for s in subjects["data"])
+        assert subjects["next_cursor"]
+        rest = (await client.get("/subjects", params={"code": "2", "cursor": subjects["next_cursor"]})).json()
+        assert rest["data"][0]["code"] not in {s["code"] for s in subjects["data"]}
         metrics = await client.get("/metrics")
         assert metrics.status_code == 200
         assert "report_parse_seconds" in metrics.text

@@ -1,0 +1,130 @@
+"""Table kinds from titles and canonical measures from column labels (see docs/tables.md)."""
+
+from __future__ import annotations
+
+import re
+
+_NOISE = re.compile(r"[\s\"“”'‘’「」《》]")
+
+
+def _norm(text: str) -> str:
+    return _NOISE.sub("", text)
+
+
+def _has(t: str, *words: str) -> bool:
+    return all(w in t for w in words)
+
+
+def table_kind(title: str) -> str:
+    """One kind of the documented vocabulary for a table title (决算 and 预算 sets); `other`."""
+    t = _norm(title)
+    if "绩效" in t:
+        if "自评" in t:
+            return "performance_self_eval"
+        if "目标" in t:
+            return "performance_target"
+        return "performance_eval"
+    if "三公" in t:
+        return "three_public"
+    if "机关运行经费" in t:
+        return "agency_operation"
+    if "政府采购" in t:
+        return "government_procurement"
+    if "国有资产" in t or "资产占用" in t or "资产使用" in t:
+        return "state_assets"
+    if "政府性基金" in t:
+        return "government_fund"
+    if "国有资本经营" in t:
+        return "state_capital"
+    if "财政拨款" in t and ("收支" in t or "收入支出" in t) and "一般公共预算" not in t:
+        return "fiscal_grant_summary"
+    if "一般公共预算" in t:
+        if "基本支出" in t:
+            return "general_public_basic"
+        if "项目支出" in t:
+            return "general_public_project"
+        if "经济分类" in t:
+            return "general_public_economic"
+        return "general_public_expenditure"
+    if "结转" in t and "结余" in t:
+        return "carryover"
+    if "收支" in t or "收入支出" in t:
+        return "income_expenditure_summary"
+    if "基本支出" in t:
+        return "basic_expenditure"
+    if "项目支出" in t:
+        return "project_expenditure"
+    if "收入" in t:
+        return "income"
+    if "支出" in t:
+        return "expenditure"
+    return "other"
+
+
+PERFORMANCE_KINDS = frozenset({"performance_self_eval", "performance_target", "performance_eval"})
+
+# (keywords, measure): the first rule whose keyword occurs in a label part wins
+_SPECIFIC: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("人员经费", "人员支出", "工资福利"), "personnel"),
+    (("公用经费", "公用支出", "日常公用"), "public"),
+    (("对附属单位补助",), "subsidy_to_affiliated"),
+    (("上缴上级",), "remit_to_superior"),
+    (("附属单位上缴",), "affiliated_remittance"),
+    (("事业单位经营收入", "经营收入", "经营服务收入"), "operating_income"),
+    (("事业单位经营支出", "经营支出"), "operating_expense"),
+    (("基本支出",), "basic"),
+    (("项目支出",), "project"),
+    (("使用非财政拨款结余",), "non_grant_balance_used"),
+    (("年初结转", "上年结转", "年初财政拨款结转"), "carryover_begin"),
+    (("年末结转", "结转下年", "年末财政拨款结转"), "carryover_end"),
+    (("一般公共预算",), "general_public_budget"),
+    (("政府性基金",), "government_fund"),
+    (("国有资本经营",), "state_capital"),
+    (("财政专户",), "special_account"),
+    (("财政拨款",), "fiscal_grant"),
+    (("上级补助",), "superior_subsidy"),
+    (("事业收入",), "business_income"),
+    (("其他收入", "其它收入"), "other_income"),
+    (("其他资金",), "other_funds"),
+    (("因公出国",), "outbound"),
+    (("公务接待",), "reception"),
+    (("公务用车购置及运行", "公务用车购置和运行"), "vehicle"),
+    (("公务用车运行", "运行维护费", "运行费"), "vehicle_operation"),
+    (("公务用车购置", "购置费"), "vehicle_purchase"),
+    (("机关运行经费",), "agency_operation"),
+    (("三公",), "three_public"),
+)
+_GENERIC: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("决算数", "执行数", "决算", "实际支出", "实际完成", "统计数"), "actual"),
+    (("预算数", "预算", "批复"), "budget"),
+    (("合计", "小计", "总计"), "total"),
+    (("金额",), "amount"),
+)
+_SKIP = ("行次", "栏次", "序号")
+
+
+def _match(part: str, rules: tuple[tuple[tuple[str, ...], str], ...]) -> str | None:
+    for words, measure in rules:
+        if any(w in part for w in words):
+            return measure
+    return None
+
+
+def column_measure(label: str) -> str | None:
+    """Canonical measure of a column label whose spanned parts are joined with `/`."""
+    parts = [_norm(p) for p in label.split("/") if _norm(p)]
+    if not parts or any(s in parts[-1] for s in _SKIP):
+        return None
+    leaf = parts[-1]
+    specific = _match(leaf, _SPECIFIC)
+    if specific:
+        return specific
+    generic = _match(leaf, _GENERIC)
+    parent = next((m for p in reversed(parts[:-1]) if (m := _match(p, _SPECIFIC))), None)
+    if parent is None and generic in ("budget", "actual") and any(_match(p, _GENERIC) == "total" for p in parts[:-1]):
+        parent = "total"  # 合计/预算数
+    if parent:
+        return f"{parent}_{generic}" if generic in ("budget", "actual") else parent
+    if generic:
+        return generic
+    return next((m for p in reversed(parts[:-1]) if (m := _match(p, _GENERIC))), None)

@@ -1,0 +1,89 @@
+"""Report metadata: department, fiscal year, kind (决算 final / 预算 budget) and default unit."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from app.parsing.model import ReportKind, ReportMeta
+from app.parsing.reader import PageData
+from app.parsing.regions import compact, is_page_number, parse_department
+from app.parsing.tables import TableBuild
+
+_YEAR_KIND = re.compile(r"(20\d{2})(?:年度?)?(?!年?\d{1,2}月)[^\d。，]{0,30}?(预算|决算)")
+_YEAR = re.compile(r"(20\d{2})(?:年度?)?(?!\d)(?!年?\d{1,2}月)")
+_COVER_DEPT = re.compile(
+    r"^(?P<dept>.+?)(?:年度|年)?(?:区级|市级|省级|县级)?(?:部门|单位)(?:综合)?(?:预算|决算)"
+)
+_COVER_YEAR = re.compile(r"20\d{2}\s*(?:年度|年)?")
+_TITLE_YEAR = re.compile(r"(20\d{2})年度?")
+
+
+def _front_lines(pages: list[PageData], n: int = 2) -> list[str]:
+    out: list[str] = []
+    for page in pages[:n]:
+        out.extend(ln.text for ln in page.lines if not is_page_number(ln, page.height))
+    return out
+
+
+def _kind(word: str) -> ReportKind:
+    return "final" if word == "决算" else "budget"
+
+
+def fiscal_year_and_kind(pages: list[PageData], builds: list[TableBuild]) -> tuple[int | None, ReportKind]:
+    """From the cover and the table titles (never from a publication date)."""
+    year: int | None = None
+    kind: ReportKind = "unknown"
+    cover = compact("".join(_front_lines(pages, 1)))
+    front = compact("".join(_front_lines(pages, 2)))
+    for text in (cover, front):
+        m = _YEAR_KIND.search(text)
+        if m:
+            year, kind = int(m.group(1)), _kind(m.group(2))
+            break
+    titles = [compact(b.title) for b in builds]
+    if kind == "unknown":
+        if any("决算" in t for t in titles) or ("决算" in cover and "预算" not in cover):
+            kind = "final"
+        elif any("预算" in t for t in titles) or "预算" in cover:
+            kind = "budget"
+    if year is None:
+        years = Counter(int(m.group(1)) for t in titles for m in _TITLE_YEAR.finditer(t))
+        if years:
+            year = years.most_common(1)[0][0]
+    if year is None:
+        m2 = _YEAR.search(cover) or _YEAR.search(front)
+        if m2:
+            year = int(m2.group(1))
+    return year, kind
+
+
+def department(pages: list[PageData], builds: list[TableBuild]) -> str | None:
+    """A labelled department on the cover, else the one the tables print, else the cover title."""
+    for text in _front_lines(pages, 1):
+        d = parse_department(text)
+        if d:
+            return d
+    counts = Counter(b.department for b in builds if b.department)
+    if counts:
+        return counts.most_common(1)[0][0]
+    cover = _COVER_YEAR.sub("", compact("".join(_front_lines(pages, 1))))
+    m = _COVER_DEPT.match(cover)
+    if m and 3 <= len(m.group("dept")) <= 40:
+        return m.group("dept")
+    lines = [c for t in _front_lines(pages, 1) if (c := _COVER_YEAR.sub("", compact(t)))]
+    return lines[0] if lines and 3 <= len(lines[0]) <= 40 else None
+
+
+def report_meta(pages: list[PageData], builds: list[TableBuild], unit: str | None) -> ReportMeta:
+    year, kind = fiscal_year_and_kind(pages, builds)
+    cover = _front_lines(pages, 1)[:3]
+    title = compact("".join(cover))[:80] or None
+    return ReportMeta(
+        department=department(pages, builds),
+        fiscal_year=year,
+        kind=kind,
+        amount_unit=unit,
+        pages=len(pages),
+        title=title,
+    )

@@ -1,0 +1,129 @@
+"""Grid body rows → line items: codes (one cell, 类/款/项 columns with inherited parts, or a
+code in front of the name), names joined across wrapped lines, amounts per value column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.parsing.amounts import parse_amount
+from app.parsing.codes import Code, PartInheritance, classify, code_cell, split_leading_code
+from app.parsing.grid import Grid, Row
+from app.parsing.headers import ColumnInfo
+from app.parsing.model import BBox, CellValue, LineItem
+
+TOTAL = re.compile(r"^(?:合计|总计|小计)|(?:合计|总计|小计)$|收入合计|支出合计|收入总计|支出总计|经费合计")
+_UNIT_CODE_LABEL = re.compile(r"单位|部门")
+_ECONOMIC_LABEL = re.compile(r"经济")
+
+
+@dataclass
+class RowState:
+    """What carries from one row to the next inside a table (across its pages)."""
+
+    parts: dict[int, PartInheritance] = field(default_factory=dict)
+    seen: dict[int, set[str]] = field(default_factory=dict)  # codes of the current block, per side
+    section: dict[int, int] = field(default_factory=dict)
+
+    def section_of(self, side: int, code: str | None) -> int:
+        """Tables printed per 预算单位 (深圳 支出总表) repeat their codes in each unit's block."""
+        seen = self.seen.setdefault(side, set())
+        if code is not None:
+            if code in seen:
+                self.section[side] = self.section.get(side, 0) + 1
+                seen.clear()
+            seen.add(code)
+        return self.section.get(side, 0)
+
+
+def _bbox(row: Row, cols: list[int]) -> BBox | None:
+    ws = [w for i in cols for w in row.cells[i]]
+    if not ws:
+        return None
+    return (
+        round(min(w.x0 for w in ws), 2),
+        round(min(w.top for w in ws), 2),
+        round(max(w.x1 for w in ws), 2),
+        round(max(w.bottom for w in ws), 2),
+    )
+
+
+def _code_of(row: Row, code_cols: list[int], state: PartInheritance) -> str | None:
+    if not code_cols:
+        return None
+    parts = [row.text(i) for i in code_cols]
+    if len(code_cols) == 1:
+        c = code_cell(parts[0])
+        return c if c is not None and len(c) in (3, 5, 6, 7) else None
+    return state.code(parts)
+
+
+def _classify(code: str, unit_code: bool, economic: bool) -> Code:
+    if unit_code:
+        return Code(code, None, None, None)
+    return classify(code, economic_hint=economic and code[0] in "35")
+
+
+def row_items(
+    grid: Grid,
+    cols: list[ColumnInfo],
+    *,
+    table_index: int,
+    unit: str | None,
+    state: RowState,
+) -> list[LineItem]:
+    """Line items of every body row of one grid, one per side-by-side group."""
+    page = grid.region.page.number
+    groups = sorted({c.group for c in cols})
+    items: list[LineItem] = []
+    by_group = {g: [i for i, c in enumerate(cols) if c.group == g] for g in groups}
+    for row in grid.body_rows:
+        for g in groups:
+            idx = by_group[g]
+            code_cols = [i for i in idx if cols[i].role == "code"]
+            label_cols = [i for i in idx if cols[i].role == "label"]
+            value_cols = [i for i in idx if cols[i].role == "value"]
+            if not label_cols and not code_cols and not any(row.text(i) for i in value_cols):
+                continue
+            name = "".join(row.text(i) for i in label_cols).strip()
+            code = _code_of(row, code_cols, state.parts.setdefault(g, PartInheritance()))
+            if code is None and name:
+                lead, rest = split_leading_code(name)
+                if lead:
+                    code, name = lead, rest
+            values: list[CellValue] = []
+            for i in value_cols:
+                amount = parse_amount(row.text(i))
+                if amount is None:
+                    continue
+                cb = _bbox(row, [i])
+                values.append(
+                    CellValue(column=cols[i].label, measure=cols[i].measure, amount=amount, unit=unit, bbox=cb)
+                )
+            if not code and not name and not values:
+                continue
+            code_label = " ".join(cols[i].label for i in code_cols)
+            if code:
+                unit_code = bool(_UNIT_CODE_LABEL.search(code_label))
+                info = _classify(code, unit_code, bool(_ECONOMIC_LABEL.search(code_label)))
+                kind = "subject"
+            else:
+                info = None
+                kind = "total" if TOTAL.search(re.sub(r"\s+", "", name)) else "item"
+            items.append(
+                LineItem(
+                    table_index=table_index,
+                    page=page,
+                    row_kind=kind,  # type: ignore[arg-type]
+                    name=re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", name),
+                    values=values,
+                    code=info.code if info else None,
+                    classification=info.classification if info else None,
+                    level=info.level if info else None,
+                    parent_code=info.parent if info else None,
+                    bbox=_bbox(row, idx),
+                    side=g,
+                    section=state.section_of(g, info.code if info else None),
+                )
+            )
+    return items

@@ -1,0 +1,133 @@
+"""codes: subject codes against the (observed) subject catalog, and the code hierarchy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from app.catalog import fold_name, load_catalog, name_accepted, subject
+from app.parsing.model import LineItem, ParsedReport
+from app.validation.common import coded, where
+from app.validation.model import Finding
+from app.validation.registry import SkipRule, rule
+
+
+def _rows(report: ParsedReport) -> list[LineItem]:
+    rows = [li for li in coded(report.line_items) if li.classification in ("functional", "economic")]
+    if not rows:
+        raise SkipRule("no subject-coded rows were extracted")
+    if not load_catalog():
+        raise SkipRule("the subject catalog is empty")
+    return rows
+
+
+def _first_per_code(rows: list[LineItem]) -> list[LineItem]:
+    seen: set[tuple[str | None, str | None]] = set()
+    out = []
+    for li in rows:
+        key = (li.code, li.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(li)
+    return out
+
+
+@rule(
+    "codes.known",
+    severity="warning",
+    zh="科目编码存在于科目目录中（功能分类或经济分类）；类级编码不存在为警告，款/项未收录为提示",
+    en="The code exists in the subject catalog; an unknown 类 is a warning, an unseen 款/项 a note",
+    inputs=("line_items.code",),
+)
+def known(report: ParsedReport) -> Iterator[Finding]:
+    for li in _first_per_code(_rows(report)):
+        code = li.code or ""
+        if subject(code) is not None:
+            continue
+        cls = subject(code[:3])
+        table = report.tables[li.table_index]
+        if cls is None:
+            yield Finding(
+                "codes.known",
+                "warning",
+                f"{table.title} 科目编码 {code}（{li.name}）的类级 {code[:3]} 不在科目目录中",
+                expected="科目目录中的编码",
+                actual=code,
+                location=where(table, li),
+            )
+        else:
+            yield Finding(
+                "codes.known",
+                "info",
+                f"{table.title} 科目编码 {code}（{li.name}）未收录于已观测的科目目录（所属类 {cls.code} {cls.name}）",
+                expected="科目目录中的编码",
+                actual=code,
+                location=where(table, li),
+            )
+
+
+@rule(
+    "codes.name_matches",
+    severity="warning",
+    zh="表中科目名称与科目目录中该编码的名称一致（忽略空格、标点及已知的历史更名）",
+    en="The printed name matches the catalog name of the code (ignoring spacing, punctuation and known renames)",
+    inputs=("line_items.code", "line_items.name"),
+)
+def name_matches(report: ParsedReport) -> Iterator[Finding]:
+    for li in _first_per_code(_rows(report)):
+        code = li.code or ""
+        ok = name_accepted(code, li.name)
+        if ok is None or ok or not li.name.strip():
+            continue
+        s = subject(code)
+        assert s is not None
+        folded, usual = fold_name(li.name), fold_name(s.name)
+        if (
+            len(folded) >= 2
+            and (usual.startswith(folded) or folded.startswith(usual))
+            and abs(len(usual) - len(folded)) <= 2
+        ):
+            continue  # a name cut or extended by a wrapped cell, not a different name
+        table = report.tables[li.table_index]
+        yield Finding(
+            "codes.name_matches",
+            "warning",
+            f"{table.title} 科目 {code} 名称为“{li.name}”，科目目录中为“{s.name}”",
+            expected=s.name,
+            actual=li.name,
+            location=where(table, li),
+        )
+
+
+@rule(
+    "codes.parent_present",
+    severity="warning",
+    zh="每个项级科目的款级、类级科目在同一表中列出",
+    en="Each 项 has its 款 and 类 printed in the same table",
+    inputs=("line_items.code",),
+)
+def parent_present(report: ParsedReport) -> Iterator[Finding]:
+    rows = [li for li in coded(report.line_items) if li.classification in ("functional", "economic")]
+    if not rows:
+        raise SkipRule("no subject-coded rows were extracted")
+    by_table: dict[int, set[str]] = {}
+    for li in rows:
+        by_table.setdefault(li.table_index, set()).add(li.code or "")
+    reported: set[tuple[int, str]] = set()
+    for li in rows:
+        code = li.code or ""
+        codes = by_table[li.table_index]
+        wanted = [code[:3]] + ([code[:5]] if len(code) == 7 else [])
+        missing = [c for c in wanted if len(c) < len(code) and c not in codes]
+        for m in missing:
+            if (li.table_index, m) in reported:
+                continue
+            reported.add((li.table_index, m))
+            table = report.tables[li.table_index]
+            yield Finding(
+                "codes.parent_present",
+                "warning",
+                f"{table.title} 列有科目 {code}（{li.name}），但未列出其上级科目 {m}",
+                expected=m,
+                actual=None,
+                location=where(table, li),
+            )

@@ -1,0 +1,285 @@
+"""Shared helpers of the rule families: what a table is for, what a column measures, how a
+printed cell becomes a comparable figure, and how a finding is located."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from app.parsing.model import CellValue, LineItem, ParsedReport, Table
+from app.validation.model import Finding, Location, Severity
+from app.validation.tolerance import Fig, Judgement
+
+# table roles, the same for 决算 and 预算 (the budget set mirrors the final nine tables)
+SUMMARY = "summary"  # 收入支出决算总表 / 部门财务收支预算总表 / 收支总体情况表
+INCOME = "income"  # 收入决算表 / 部门收入预算总表
+EXPENDITURE = "expenditure"  # 支出决算表 / 部门支出预算总表
+FISCAL_SUMMARY = "fiscal_summary"  # 财政拨款收入支出决算总表 / 财政拨款收支预算总表
+GENERAL = "general"  # 一般公共预算财政拨款支出决算表 / 一般公共预算支出功能分类预算表
+BASIC = "basic"  # 一般公共预算财政拨款基本支出决算表 (economic subjects)
+SANGONG = "sangong"  # "三公"经费
+GOV_FUND = "gov_fund"  # 政府性基金预算
+STATE_CAPITAL = "state_capital"  # 国有资本经营预算
+PROJECT = "project"
+PERFORMANCE = "performance"
+CARRYOVER = "carryover"
+OTHER = "other"
+
+ROLE_NAMES = {
+    SUMMARY: "收入支出总表",
+    INCOME: "收入表",
+    EXPENDITURE: "支出表",
+    FISCAL_SUMMARY: "财政拨款收入支出总表",
+    GENERAL: "一般公共预算（财政拨款）支出表",
+    BASIC: "一般公共预算基本支出表",
+    SANGONG: "“三公”经费表",
+    GOV_FUND: "政府性基金预算（财政拨款）表",
+    STATE_CAPITAL: "国有资本经营预算（财政拨款）表",
+}
+
+_PARSER_KINDS = {  # the parser's table kinds, where they name one of our roles
+    "summary": SUMMARY,
+    "income_expenditure_summary": SUMMARY,
+    "income": INCOME,
+    "expenditure": EXPENDITURE,
+    "fiscal_summary": FISCAL_SUMMARY,
+    "fiscal_appropriation_summary": FISCAL_SUMMARY,
+    "general_budget_expenditure": GENERAL,
+    "general_expenditure": GENERAL,
+    "general": GENERAL,
+    "basic_expenditure": BASIC,
+    "general_basic_expenditure": BASIC,
+    "basic": BASIC,
+    "sangong": SANGONG,
+    "three_public": SANGONG,
+    "government_fund": GOV_FUND,
+    "gov_fund": GOV_FUND,
+    "state_capital": STATE_CAPITAL,
+    "state_capital_operation": STATE_CAPITAL,
+    "project_expenditure": PROJECT,
+    "project": PROJECT,
+    "performance": PERFORMANCE,
+}
+
+_SPACE = re.compile(r"[\s\u3000]+")
+_NUMBERING = re.compile(
+    r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[、.．](?!\d))+"
+)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "：": ":"})
+
+
+def norm(text: str | None) -> str:
+    """Compare-ready text: no whitespace, ASCII brackets, colons and quotes."""
+    return _SPACE.sub("", text or "").translate(_QUOTES)
+
+
+def row_name(text: str | None) -> str:
+    """A row label without its numbering (一、 1. （一） 其中：) and whitespace."""
+    return _NUMBERING.sub("", norm(text))
+
+
+def role_from_title(title: str) -> str:
+    t = norm(title)
+    if "绩效" in t:
+        return PERFORMANCE
+    if "三公" in t:
+        return SANGONG
+    if "政府性基金" in t:
+        return GOV_FUND
+    if "国有资本经营" in t:
+        return STATE_CAPITAL
+    if "结转" in t and not ("收支" in t or "收入支出" in t):
+        return CARRYOVER  # 上年结转资金支出表: not one of the standard tables
+    if "项目支出" in t and "基本支出" not in t:
+        return PROJECT
+    if "基本支出" in t:
+        return BASIC
+    both = "收入支出" in t or "收支" in t
+    if "一般公共预算" in t and "支出" in t:
+        return GENERAL  # 一般公共预算财政拨款收入支出决算表 (with 结转 blocks) too
+    if both and "财政拨款" in t:
+        return FISCAL_SUMMARY
+    if both:
+        return SUMMARY
+    if "一般公共预算" in t and "支出" in t:
+        return GENERAL
+    if "收入" in t and "支出" not in t:
+        return INCOME
+    if "支出" in t and "收入" not in t:
+        return EXPENDITURE
+    return OTHER
+
+
+def table_role(table: Table) -> str:
+    """What a table is for: from its printed title, else from the parser's kind."""
+    role = role_from_title(table.title or "")
+    if role == OTHER:
+        role = _PARSER_KINDS.get(table.kind, OTHER)
+    return role
+
+
+def tables_of(report: ParsedReport, *roles: str) -> list[Table]:
+    return [t for t in report.tables if table_role(t) in roles]
+
+
+def items_of(report: ParsedReport, table: Table) -> list[LineItem]:
+    return [li for li in report.line_items if li.table_index == table.index]
+
+
+def col_parts(label: str) -> list[str]:
+    return [p for p in re.split(r"[/／]", norm(label)) if p]
+
+
+def col_leaf(label: str) -> str:
+    parts = col_parts(label)
+    return parts[-1] if parts else ""
+
+
+def unit_of(report: ParsedReport, table: Table | None, value: CellValue | None = None) -> str | None:
+    if value is not None and value.unit:
+        return value.unit
+    if table is not None and table.amount_unit:
+        return table.amount_unit
+    return report.meta.amount_unit
+
+
+def fig(report: ParsedReport, table: Table | None, value: CellValue) -> Fig:
+    return Fig(value.amount, unit_of(report, table, value))
+
+
+def cell(li: LineItem, label: str) -> CellValue | None:
+    for v in li.values:
+        if v.column == label:
+            return v
+    return None
+
+
+def cell_where(li: LineItem, *keys: str, exclude: Iterable[str] = ()) -> CellValue | None:
+    """The first cell whose column label contains every key and none of the excluded words."""
+    ex = tuple(exclude)
+    for v in li.values:
+        label = norm(v.column)
+        if all(k in label for k in keys) and not any(e in label for e in ex):
+            return v
+    return None
+
+
+def first_value(li: LineItem) -> CellValue | None:
+    return li.values[0] if li.values else None
+
+
+def level_of(li: LineItem) -> int | None:
+    if li.level:
+        return li.level
+    if not li.code:
+        return None
+    return {3: 1, 5: 2, 7: 3}.get(len(li.code))
+
+
+def parent_of(li: LineItem) -> str | None:
+    if li.parent_code:
+        return li.parent_code
+    code = li.code or ""
+    if len(code) == 7:
+        return code[:5]
+    if len(code) == 5:
+        return code[:3]
+    return None
+
+
+def coded(items: Iterable[LineItem]) -> list[LineItem]:
+    return [li for li in items if li.code and li.row_kind == "subject"]
+
+
+def fmt(d: Decimal | None) -> str:
+    if d is None:
+        return "—"
+    return format(d, "f")
+
+
+def where(
+    table: Table | None, li: LineItem | None = None, column: str | None = None, *, page: int | None = None
+) -> Location:
+    return Location(
+        table_index=table.index if table is not None else None,
+        table_title=table.title if table is not None else None,
+        page=li.page
+        if li is not None
+        else (page if page is not None else (table.pages[0] if table and table.pages else None)),
+        code=li.code if li is not None else None,
+        row_label=(li.name if li is not None and not li.code else None),
+        column=column,
+        bbox=(li.bbox if li is not None else None),
+    )
+
+
+def finding(
+    rule_id: str,
+    judgement: Judgement,
+    message: str,
+    actual: Decimal,
+    location: Location,
+    *,
+    evidence: str | None = None,
+    severity: Severity | None = None,
+) -> Finding:
+    """A comparison finding: 'info' for 尾数 (the message says so), else the rule's severity."""
+    sev: Severity = "info" if judgement.severity == "info" else (severity or "error")
+    suffix = "（尾数差异，在四舍五入误差范围内）" if sev == "info" else ""
+    return Finding(
+        rule_id=rule_id,
+        severity=sev,
+        message=message + suffix,
+        expected=judgement.expected,
+        actual=actual,
+        difference=judgement.difference,
+        location=location,
+        evidence=evidence,
+    )
+
+
+def label(table: Table, li: LineItem) -> str:
+    """How a row is named in a message: its code and name, or its printed label."""
+    return f"{li.code} {li.name}".strip() if li.code else (li.name or "")
+
+
+def dedupe(findings: Iterable[Finding]) -> Iterator[Finding]:
+    seen: set[tuple[object, ...]] = set()
+    for f in findings:
+        key = (f.rule_id, f.location.table_index, f.location.code, f.location.row_label, f.location.column, f.message)
+        if key not in seen:
+            seen.add(key)
+            yield f
+
+
+_KIND_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(?:区级|市级|县级|省级)?(?:部门|单位)?(决算|预算)")
+
+
+def fiscal_year(report: ParsedReport) -> int | None:
+    """The report's fiscal year: the parsed metadata's, unless the table titles and the narrative
+    (2026年部门预算 …) agree on another one at least three times; else theirs."""
+    counts: dict[int, int] = {}
+    texts = [t.title or "" for t in report.tables] + [s.text for s in report.sentences[:80]]
+    for text in texts:
+        for y, _ in _KIND_YEAR.findall(norm(text)):
+            counts[int(y)] = counts.get(int(y), 0) + 1
+    best = max(counts, key=lambda y: counts[y]) if counts else None
+    meta = report.meta.fiscal_year
+    if meta and (best is None or best == meta or counts[best] < 3 or counts.get(meta, 0) >= counts[best]):
+        return meta
+    return best
+
+
+def report_kind(report: ParsedReport) -> str:
+    """final / budget / unknown: from the parsed metadata, else what titles and narrative call it."""
+    if report.meta.kind != "unknown":
+        return report.meta.kind
+    votes = {"决算": 0, "预算": 0}
+    texts = [t.title or "" for t in report.tables] + [s.text for s in report.sentences[:80]]
+    for text in texts:
+        for _, k in _KIND_YEAR.findall(norm(text)):
+            votes[k] += 1
+    if votes["决算"] == votes["预算"]:
+        return "unknown"
+    return "final" if votes["决算"] > votes["预算"] else "budget"

@@ -1,0 +1,245 @@
+"""Where the tables print the figure a narrative metric restates (本年收入合计, 基本支出, 三公 …),
+and which table rows a narrative subject path (X（类）Y（款）Z（项）) names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.parsing.model import CellValue, LineItem, ParsedReport, Table
+from app.validation import sangong
+from app.validation.claims import SubjectRef
+from app.validation.columns import table_columns
+from app.validation.common import (
+    BASIC,
+    EXPENDITURE,
+    FISCAL_SUMMARY,
+    GENERAL,
+    INCOME,
+    SANGONG,
+    SUMMARY,
+    cell,
+    cell_where,
+    coded,
+    first_value,
+    fiscal_year,
+    items_of,
+    norm,
+    parent_of,
+    report_kind,
+    row_name,
+    tables_of,
+)
+from app.validation.cross import total_column, total_row
+from app.validation.summary import Side, sides
+
+
+@dataclass(frozen=True)
+class Cand:
+    table: Table
+    row: LineItem
+    value: CellValue
+
+
+def _sides(report: ParsedReport, role: str) -> list[tuple[Table, list[Side]]]:
+    return [(t, sides(items_of(report, t))) for t in tables_of(report, role)]
+
+
+def _first(table: Table, row: LineItem | None, *keys: str) -> list[Cand]:
+    if row is None:
+        return []
+    v = cell_where(row, *keys) if keys else first_value(row)
+    return [Cand(table, row, v)] if v is not None else []
+
+
+def _side_rows(report: ParsedReport, role: str, side: int, what: str, *keys: str) -> list[Cand]:
+    out: list[Cand] = []
+    for t, found in _sides(report, role):
+        if len(found) <= side:
+            continue
+        s = found[side]
+        row = {"total": s.total, "subtotal": s.subtotal}.get(what)
+        out += _first(t, row, *keys)
+    return out
+
+
+def _total_cell(report: ParsedReport, role: str, *keys: str) -> list[Cand]:
+    out: list[Cand] = []
+    for t in tables_of(report, role):
+        row = total_row(items_of(report, t))
+        if row is None:
+            continue
+        if keys:
+            out += _first(t, row, *keys)
+        else:
+            col = total_column(report, t)
+            v = cell(row, col) if col else None
+            if v is not None:
+                out.append(Cand(t, row, v))
+    return out
+
+
+def _named_rows(report: ParsedReport, roles: tuple[str, ...], *words: str) -> list[Cand]:
+    out: list[Cand] = []
+    for t in tables_of(report, *roles):
+        for li in items_of(report, t):
+            n = row_name(li.name)
+            if not li.code and any(n == w or n == w + "合计" for w in words):
+                out += _first(t, li)
+    return out
+
+
+def _income_top(report: ParsedReport, word: str, exclude: tuple[str, ...] = ()) -> list[Cand]:
+    out: list[Cand] = []
+    for t, found in _sides(report, SUMMARY):
+        if not found:
+            continue
+        rows = [
+            r for r in found[0].tops if word in row_name(r.name) and not any(e in row_name(r.name) for e in exclude)
+        ]
+        if len(rows) == 1:
+            out += _first(t, rows[0])
+    return out
+
+
+def _sangong(report: ParsedReport, item: str, scope: str) -> list[Cand]:
+    """The 三公 figure for an item and scope (预算/决算) of the report's year; an empty printed
+    cell of that scope is a zero."""
+    out: list[Cand] = []
+    fy = fiscal_year(report)
+    for t in tables_of(report, SANGONG):
+        items = items_of(report, t)
+        found = sangong.slots(items, fy)
+        hit = sangong.pick(found, item, scope, fy)
+        if hit is not None:
+            out.append(Cand(t, hit.row, hit.value))
+            continue
+        if any(s.item == item and scope in s.scope.word for s in found):
+            continue  # printed but ambiguous (several years or funds): no comparison
+        columns = [(c, *sangong.classify_column(c, fy)) for c in table_columns(t, items)]
+        empty = next((c for c, it, sc in columns if it == item and scope in sc.word), None)
+        if empty is not None and found:
+            out.append(Cand(t, found[0].row, CellValue(empty, None, Decimal("0.00"), t.amount_unit)))
+    return out
+
+
+def _operating(report: ParsedReport) -> list[Cand]:
+    out: list[Cand] = []
+    for t in report.tables:
+        for li in items_of(report, t):
+            v = cell_where(li, "机关运行经费")
+            if v is None and "机关运行经费" in norm(li.name):
+                v = first_value(li)
+            if v is not None:
+                out.append(Cand(t, li, v))
+    return out[:1]
+
+
+def _budget_or_final(report: ParsedReport, final: list[Cand], budget: list[Cand]) -> list[Cand]:
+    return final + budget if report_kind(report) == "budget" else final
+
+
+Finder = Callable[[ParsedReport, str], list[Cand]]
+
+FINDERS: dict[str, Finder] = {
+    "fiscal_total": lambda r, s: _side_rows(r, FISCAL_SUMMARY, 0, "total") + _side_rows(r, FISCAL_SUMMARY, 1, "total"),
+    "total": lambda r, s: _side_rows(r, SUMMARY, 0, "total") + _side_rows(r, SUMMARY, 1, "total"),
+    "income_sub": lambda r, s: (
+        _side_rows(r, SUMMARY, 0, "subtotal")
+        + _total_cell(r, INCOME)
+        + _budget_or_final(r, [], _side_rows(r, SUMMARY, 0, "total"))
+    ),
+    "spend_sub": lambda r, s: (
+        _side_rows(r, SUMMARY, 1, "subtotal")
+        + _total_cell(r, EXPENDITURE)
+        + _budget_or_final(r, [], _side_rows(r, SUMMARY, 1, "total"))
+    ),
+    "income_budget": lambda r, s: (
+        _side_rows(r, SUMMARY, 0, "total") + _side_rows(r, SUMMARY, 0, "subtotal") + _total_cell(r, INCOME)
+    ),
+    "spend_budget": lambda r, s: (
+        _side_rows(r, SUMMARY, 1, "total") + _side_rows(r, SUMMARY, 1, "subtotal") + _total_cell(r, EXPENDITURE)
+    ),
+    "fiscal_income": lambda r, s: (
+        _income_top(r, "财政拨款", ("政府性基金", "国有资本"))
+        + _total_cell(r, INCOME, "财政拨款")
+        + _side_rows(r, FISCAL_SUMMARY, 0, "subtotal")
+    ),
+    "general_income": lambda r, s: _income_top(r, "一般公共预算") + _total_cell(r, INCOME, "一般公共预算"),
+    "fiscal_spend": lambda r, s: (
+        _side_rows(r, FISCAL_SUMMARY, 1, "subtotal")
+        + _side_rows(r, FISCAL_SUMMARY, 1, "total")
+        + _total_cell(r, GENERAL)
+    ),
+    "general_spend": lambda r, s: (
+        _total_cell(r, GENERAL) + _side_rows(r, FISCAL_SUMMARY, 1, "subtotal", "一般公共预算")
+    ),
+    "general_basic": lambda r, s: _total_cell(r, GENERAL, "基本支出") + _total_cell(r, BASIC),
+    "basic": lambda r, s: (
+        _total_cell(r, EXPENDITURE, "基本支出") + _total_cell(r, GENERAL, "基本支出") + _total_cell(r, BASIC)
+    ),
+    "project": lambda r, s: _total_cell(r, EXPENDITURE, "项目支出") + _total_cell(r, GENERAL, "项目支出"),
+    "personnel": lambda r, s: _named_rows(r, (BASIC,), "人员经费") + _total_cell(r, BASIC, "人员经费"),
+    "public": lambda r, s: _named_rows(r, (BASIC,), "公用经费") + _total_cell(r, BASIC, "公用经费"),
+    "other_income": lambda r, s: _income_top(r, "其他收入") + _total_cell(r, INCOME, "其他收入"),
+    "business_income": lambda r, s: _income_top(r, "事业收入", ("经营",)) + _total_cell(r, INCOME, "事业收入"),
+    "sangong_total": lambda r, s: _sangong(r, sangong.TOTAL, s),
+    "sangong_abroad": lambda r, s: _sangong(r, sangong.ABROAD, s),
+    "sangong_vehicle": lambda r, s: _sangong(r, sangong.VEHICLE, s),
+    "sangong_purchase": lambda r, s: _sangong(r, sangong.PURCHASE, s),
+    "sangong_running": lambda r, s: _sangong(r, sangong.RUNNING, s),
+    "sangong_reception": lambda r, s: _sangong(r, sangong.RECEPTION, s),
+    "operating": lambda r, s: _operating(r),
+}
+
+SUBJECT_ROLES = (GENERAL, EXPENDITURE)
+
+
+def candidates(report: ParsedReport, metric: str, scope: str) -> list[Cand]:
+    finder = FINDERS.get(metric)
+    return finder(report, scope) if finder else []
+
+
+def subject_rows(report: ParsedReport, ref: SubjectRef) -> list[tuple[Table, LineItem]]:
+    """Rows naming the subject, from the general-budget table first, then the expenditure table."""
+    out: list[tuple[Table, LineItem]] = []
+    for t in tables_of(report, *SUBJECT_ROLES):
+        rows = [li for li in coded(items_of(report, t)) if li.classification != "economic"]
+        hit = _resolve(rows, ref)
+        if hit is not None:
+            out.append((t, hit))
+    return out
+
+
+def _resolve(rows: list[LineItem], ref: SubjectRef) -> LineItem | None:
+    code = ref.code
+    if code:
+        return next((li for li in rows if li.code == code), None)
+    parent: str | None = None
+    found: LineItem | None = None
+    for name, level in zip(ref.names, ref.levels, strict=True):
+        want = {"类": 3, "款": 5, "项": 7}[level]
+        matches = [
+            li
+            for li in rows
+            if len(li.code or "") == want
+            and row_name(li.name) == norm(name)
+            and (parent is None or parent_of(li) == parent or (li.code or "").startswith(parent))
+        ]
+        if len(matches) != 1:
+            return None
+        found = matches[0]
+        parent = found.code
+    return found
+
+
+def name_rows(report: ParsedReport, name: str) -> list[tuple[Table, LineItem]]:
+    """Subject rows whose printed name is exactly this (unique in its table)."""
+    out: list[tuple[Table, LineItem]] = []
+    key = norm(name)
+    for t in tables_of(report, *SUBJECT_ROLES):
+        rows = [li for li in coded(items_of(report, t)) if row_name(li.name) == key and li.classification != "economic"]
+        if len(rows) == 1:
+            out.append((t, rows[0]))
+    return out

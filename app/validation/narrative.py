@@ -1,0 +1,349 @@
+"""narrative: the 情况说明 against the tables, and against itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from app.catalog import subject_name
+from app.parsing.model import LineItem, ParsedReport, Sentence, Table
+from app.validation import claims
+from app.validation.claims import Block, Mention, SubjectRef
+from app.validation.common import (
+    GENERAL,
+    cell,
+    fig,
+    fiscal_year,
+    fmt,
+    items_of,
+    norm,
+    report_kind,
+    row_name,
+    table_role,
+)
+from app.validation.cross import total_column, total_row
+from app.validation.figures import Cand, candidates, name_rows, subject_rows
+from app.validation.model import Finding, Location, Severity
+from app.validation.ratios import check_changes, check_shares, known_figures
+from app.validation.registry import SkipRule, rule
+from app.validation.tolerance import Fig, Judgement, judge
+
+
+def _need_sentences(report: ParsedReport) -> None:
+    if not report.sentences:
+        raise SkipRule("no narrative sentences were extracted")
+
+
+def _loc(s: Sentence, label: str | None = None, cand: Cand | None = None) -> Location:
+    return Location(
+        table_index=cand.table.index if cand else None,
+        table_title=cand.table.title if cand else None,
+        page=s.page,
+        code=cand.row.code if cand else None,
+        row_label=label,
+        column=cand.value.column if cand else None,
+        bbox=s.bbox,
+    )
+
+
+def narrative_finding(
+    rule_id: str,
+    severity: Severity,
+    message: str,
+    s: Sentence,
+    *,
+    label: str | None = None,
+    expected: Decimal | str | None = None,
+    actual: Decimal | str | None = None,
+    difference: Decimal | None = None,
+    cand: Cand | None = None,
+) -> Finding:
+    return Finding(rule_id, severity, message, expected, actual, difference, _loc(s, label, cand), s.text)
+
+
+def _skip_amount(m: Mention, report: ParsedReport) -> bool:
+    fy = fiscal_year(report)
+    label = m.label
+    if m.changes or any(w in label for w in claims.SKIP_WORDS):
+        return True
+    if fy is not None and any(y != fy for y in claims.years_in(label)):
+        return True
+    if report_kind(report) == "final" and "预算" in label and "三公" not in label and "决算" not in label:
+        return True
+    return report_kind(report) == "budget" and "决算" in label
+
+
+def _in_context(m: Mention, block: Block) -> bool:
+    """三公 parts are checked where the text is about the 三公 (not in a 机关运行经费 breakdown)."""
+    metric = claims.metric_of(m.label) or ""
+    if not metric.startswith("sangong_") or metric == "sangong_total":
+        return True
+    text = m.sentence.text
+    return "机关运行" not in text[: m.start] and ("三公" in text or "三公" in block.context)
+
+
+def _subject_for(m: Mention, block: Block, report: ParsedReport) -> SubjectRef | None:
+    text = m.sentence.text
+    for ref in claims.subjects_in(text):
+        if 0 <= m.start - ref.end <= 1:
+            return ref
+    if block.subject is not None and block.numbered:
+        label = m.label
+        final = report_kind(report) == "final"
+        if (final and "决算" in label and "预算" not in label) or (
+            not final and ("安排" in label or "预算数" in label)
+        ):
+            return block.subject
+    return None
+
+
+def _breaks_down(report: ParsedReport, table: Table, m: Mention) -> bool:
+    """The sentence lists parts of a whole that is this table's 合计."""
+    from app.validation.ratios import _whole_before
+
+    mentions = [a for a in claims.amounts(m.sentence) if not a.changes]
+    whole = _whole_before(m.sentence.text, m, mentions)
+    total = total_row(items_of(report, table))
+    col = total_column(report, table)
+    v = cell(total, col) if total is not None and col else None
+    if whole is None or v is None:
+        return False
+    j = judge(Fig(whole.value, whole.unit), [fig(report, table, v)])
+    return j is None or j.severity == "info"
+
+
+def _subject_cands(report: ParsedReport, rows: list[tuple[Table, LineItem]]) -> list[Cand]:
+    """A subject row's whole amount in each table; none at all when the general-budget table
+    prints the subject under columns whose whole we cannot tell (执行数 | 预算数 …)."""
+    out: list[Cand] = []
+    for t, li in rows:
+        col = total_column(report, t)
+        v = cell(li, col) if col else None
+        if v is None:
+            if table_role(t) == GENERAL:
+                return []
+            continue
+        out.append(Cand(t, li, v))
+    return out
+
+
+_TOTAL_METRICS = frozenset({"basic", "project", "personnel", "public", "general_basic"})
+
+
+def _itemised(block: Block) -> bool:
+    """A numbered list item about one subject (2.“农林水支出”科目83万元，主要用于人员经费18万元…)."""
+    first = block.sentences[0].text if block.sentences else ""
+    return block.numbered and (block.subject is not None or "科目" in first or "（类）" in first or "(类)" in first)
+
+
+def _judge_cands(actual: Fig, cands: list[Cand], report: ParsedReport) -> tuple[Judgement, Cand] | None:
+    """None when any candidate agrees; else the closest disagreement (rounding ones first)."""
+    results: list[tuple[Judgement, Cand]] = []
+    for c in cands:
+        if c.value.unit is None and c.table.amount_unit is None:
+            continue  # the table's unit was not read: 3252.59 could be 元 or 万元
+        j = judge(actual, [fig(report, c.table, c.value)])
+        if j is None:
+            return None
+        results.append((j, c))
+    if not results:
+        return None
+    infos = [r for r in results if r[0].severity == "info"]
+    return infos[0] if infos else results[0]
+
+
+@rule(
+    "narrative.amounts",
+    severity="error",
+    zh="情况说明中的金额（收支总计、本年收入/支出合计、财政拨款、基本/项目支出、人员/公用经费、三公、机关运行经费、"
+    "各科目（类/款/项））与表中数据一致（万元/元换算，允许说明自身的四舍五入）",
+    en="Amounts stated in the narrative match the table cells they restate (unit-aware, with the text's own rounding)",
+    inputs=("sentences", "tables", "line_items"),
+)
+def amounts(report: ParsedReport) -> Iterator[Finding]:
+    _need_sentences(report)
+    if not report.line_items:
+        raise SkipRule("no table rows to compare the narrative with")
+    for block in claims.blocks(report.sentences):
+        for s in block.sentences:
+            for m in claims.amounts(s):
+                if _skip_amount(m, report) or not _in_context(m, block):
+                    continue
+                yield from _check_amount(m, block, report)
+
+
+def _check_amount(m: Mention, block: Block, report: ParsedReport) -> Iterator[Finding]:
+    ref = _subject_for(m, block, report)
+    if ref is not None:
+        cands = _subject_cands(report, subject_rows(report, ref))
+        what = "".join(f"{n}（{c}{lv}）" for n, c, lv in zip(ref.names, ref.codes, ref.levels, strict=True))
+    else:
+        metric = claims.metric_of(m.label)
+        if metric in _TOTAL_METRICS and _itemised(block):
+            return  # 人员经费/项目支出 … of one subject in a per-subject list, not the table totals
+        if metric is None:
+            label = row_name(m.label)
+            # a 类 named without its code: only in a breakdown of the general-budget table's own total
+            # (一般公共预算财政拨款支出2940.05万元，主要用于以下方面：社会保障和就业支出…)
+            rows = [
+                (t, li)
+                for t, li in (name_rows(report, label) if len(label) >= 4 else [])
+                if len(li.code or "") == 3 and table_role(t) == GENERAL and _breaks_down(report, t, m)
+            ]
+            cands = _subject_cands(report, rows)
+            what = label
+        else:
+            cands = candidates(report, metric, claims.scope_of(m.label, report_kind(report)))
+            what = m.label
+    got = _judge_cands(Fig(m.value, m.unit), cands, report)
+    if got is None:
+        return
+    j, c = got
+    table_fig = fig(report, c.table, c.value)
+    yield narrative_finding(
+        "narrative.amounts",
+        j.severity,
+        f"说明第{m.sentence.page}页“{what}{fmt(m.value)}{m.unit}”与{c.table.title}"
+        f"{(' ' + c.row.code) if c.row.code else ''} {c.row.name} {c.value.column} "
+        f"{fmt(c.value.amount)}{table_fig.unit or ''}不一致（折合{fmt(j.expected)}{m.unit}，差{fmt(j.difference)}）"
+        + ("（尾数差异）" if j.severity == "info" else ""),
+        m.sentence,
+        label=what,
+        expected=j.expected,
+        actual=m.value,
+        difference=j.difference,
+        cand=c,
+    )
+
+
+@rule(
+    "narrative.percentages",
+    severity="error",
+    zh="说明中的占比（占X%）、完成率与增减幅度（增长/下降X%）与所述金额相符（允许末位一个单位的误差）",
+    en="Stated shares (占 X%), completion rates and changes (增长/下降 X%) follow from the stated amounts",
+    inputs=("sentences",),
+)
+def percentages(report: ParsedReport) -> Iterator[Finding]:
+    _need_sentences(report)
+    known = known_figures(report)
+    for block in claims.blocks(report.sentences):
+        for n, s in enumerate(block.sentences):
+            yield from check_shares(report, s, known)
+            yield from check_changes(
+                report, s, block.sentences[:n], block.history + block.sentences[:n], "narrative.percentages"
+            )
+
+
+@rule(
+    "narrative.direction",
+    severity="error",
+    zh="“增加/增长”“减少/下降”以及“决算数大于/小于/等于预算数”的表述与金额变化方向一致",
+    en="增加/减少 and 决算数大于/小于/等于预算数 agree with the sign of the change between the stated amounts",
+    inputs=("sentences",),
+)
+def direction(report: ParsedReport) -> Iterator[Finding]:
+    _need_sentences(report)
+    for block in claims.blocks(report.sentences):
+        for n, s in enumerate(block.sentences):
+            yield from check_changes(
+                report, s, block.sentences[:n], block.history + block.sentences[:n], "narrative.direction"
+            )
+            yield from _budget_vs_final(block, n, s)
+
+
+_COMPARE_WORDS = {"小于": -1, "低于": -1, "少于": -1, "大于": 1, "高于": 1, "超过": 1, "多于": 1, "等于": 0}
+
+
+def _budget_vs_final(block: Block, n: int, s: Sentence) -> Iterator[Finding]:
+    text = norm(s.text)
+    if "决算" not in text or "预算" not in text:
+        return
+    word = next((w for w in _COMPARE_WORDS if f"决算数{w}" in text or f"决算{w}" in text), None)
+    if word is None:
+        return
+    budget = final = None
+    for earlier in reversed(block.sentences[: n + 1]):
+        for m in reversed(claims.amounts(earlier)):
+            if m.start >= len(s.text) and earlier is s:
+                continue
+            if final is None and "决算" in m.label:
+                final = m
+            elif budget is None and "预算" in m.label and "决算" not in m.label:
+                budget = m
+        if budget and final:
+            break
+    if budget is None or final is None:
+        return
+    diff = final.value * _f(final.unit) - budget.value * _f(budget.unit)
+    sign = (diff > 0) - (diff < 0)
+    want = _COMPARE_WORDS[word]
+    if sign == want:
+        return
+    yield narrative_finding(
+        "narrative.direction",
+        "error",
+        f"说明称“决算数{word}预算数”，但所述年初预算{fmt(budget.value)}{budget.unit}、决算{fmt(final.value)}{final.unit}",
+        s,
+        label=f"决算数{word}预算数",
+        expected="大于" if sign > 0 else ("小于" if sign < 0 else "等于"),
+        actual=word,
+        difference=final.value - budget.value if final.unit == budget.unit else None,
+    )
+
+
+def _f(unit: str | None) -> Decimal:
+    from app.validation.tolerance import factor
+
+    return factor(unit)
+
+
+@rule(
+    "narrative.parts_sum",
+    severity="error",
+    zh="说明中“其中”列举的各部分金额之和不超过（且一般等于）所述总额；分项列举的年初预算/决算之和等于总述数",
+    en="The parts listed after 其中 add up to the stated whole (and itemised lists to their stated total)",
+    inputs=("sentences",),
+)
+def parts_sum(report: ParsedReport) -> Iterator[Finding]:
+    _need_sentences(report)
+    from app.validation.ratios import check_item_lists, check_parts
+
+    all_blocks = claims.blocks(report.sentences)
+    for block in all_blocks:
+        for s in block.sentences:
+            yield from check_parts(report, s)
+    yield from check_item_lists(all_blocks)
+
+
+@rule(
+    "narrative.subject_names",
+    severity="warning",
+    zh="说明中按编码引用的科目名称与表中（或科目目录中）该编码的名称一致",
+    en="A subject the narrative names by its code (（210类）) has the name the tables (or the catalog) give the code",
+    inputs=("sentences", "line_items"),
+)
+def subject_names(report: ParsedReport) -> Iterator[Finding]:
+    _need_sentences(report)
+    names: dict[str, str] = {}
+    for li in report.line_items:
+        if li.code and li.row_kind == "subject":
+            names.setdefault(li.code, li.name)
+    for s in report.sentences:
+        for ref in claims.subjects_in(s.text):
+            if not all(ref.codes) or ref.levels[0] != "类":
+                continue
+            code = ""
+            for name, part in zip(ref.names, ref.codes, strict=True):
+                code += part
+                printed = names.get(code) or subject_name(code)
+                if printed is None or norm(printed) == norm(name):
+                    continue
+                yield narrative_finding(
+                    "narrative.subject_names",
+                    "warning",
+                    f"说明中科目 {code} 写作“{name}”，表中为“{printed}”",
+                    s,
+                    label=f"{name}（{code}）",
+                    expected=printed,
+                    actual=name,
+                )

@@ -1,0 +1,379 @@
+"""The narrative against itself: shares (占 X%), completion rates, changes (增长/下降 X%, 增加 X万元),
+and the parts listed after 其中 against their whole. Every figure brings its own rounding."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from app.parsing.model import ParsedReport, Sentence
+from app.validation import claims
+from app.validation.claims import Block, Mention
+from app.validation.common import fig, fiscal_year, fmt, report_kind
+from app.validation.figures import candidates
+from app.validation.model import Finding, Location, Severity
+from app.validation.tolerance import Fig, judge, judge_pct
+
+HUNDRED = Decimal(100)
+_PRIOR_WORDS = ("上年", "上一年", "去年", "执行数")
+
+
+def _fig(m: Mention) -> Fig:
+    return Fig(m.value, m.unit)
+
+
+def _finding(
+    rule_id: str,
+    severity: str,
+    message: str,
+    s: Sentence,
+    label: str,
+    expected: Decimal | str | None,
+    actual: Decimal | str | None,
+    diff: Decimal | None = None,
+) -> Finding:
+    sev: Severity = "info" if severity == "info" else ("warning" if severity == "warning" else "error")
+    return Finding(
+        rule_id, sev, message, expected, actual, diff, Location(page=s.page, row_label=label, bbox=s.bbox), s.text
+    )
+
+
+def known_figures(report: ParsedReport) -> dict[str, Fig]:
+    """The first current-year figure the narrative states for each metric (for 占…的 bases)."""
+    out: dict[str, Fig] = {}
+    fy = fiscal_year(report)
+    final = report_kind(report) == "final"
+    for s in report.sentences:
+        for m in claims.amounts(s):
+            metric = claims.metric_of(m.label)
+            if not metric or m.changes or metric in out or _is_prior(m, fy):
+                continue
+            if final and "预算" in m.label and "决算" not in m.label:
+                continue
+            out[metric] = _fig(m)
+    return out
+
+
+def ratio_bounds(num: Decimal, h_num: Decimal, den: Decimal, h_den: Decimal) -> tuple[Decimal, Decimal] | None:
+    lo_d, hi_d = den - h_den, den + h_den
+    if lo_d <= 0:
+        return None
+    vals = [a / b * HUNDRED for a in (num - h_num, num + h_num) for b in (lo_d, hi_d)]
+    return min(vals), max(vals)
+
+
+def _pct_finding(
+    rule_id: str, s: Sentence, p: Mention, centre: Decimal, bounds: tuple[Decimal, Decimal], what: str
+) -> Iterator[Finding]:
+    j = judge_pct(p.value, bounds[0], bounds[1], centre)
+    if j is None:
+        return
+    yield _finding(
+        rule_id,
+        j.severity,
+        f"说明第{s.page}页{what}为{fmt(p.value)}%，按所述金额计算应为{fmt(j.expected)}%（差{fmt(j.difference)}个百分点）"
+        + ("（尾数差异）" if j.severity == "info" else ""),
+        s,
+        f"{p.label}{fmt(p.value)}%",
+        f"{fmt(j.expected)}%",
+        f"{fmt(p.value)}%",
+        j.difference,
+    )
+
+
+def check_shares(
+    report: ParsedReport, s: Sentence, known: dict[str, Fig], prev: Sentence | None = None
+) -> Iterator[Finding]:
+    """占 X% of the sentence's whole (or of the named base), and 完成预算的 X%."""
+    amounts = [a for a in claims.amounts(s) if not a.changes]
+    for p in claims.percentages(s):
+        before = [a for a in amounts if a.end <= p.start]
+        if not before:
+            continue
+        label = p.label
+        if "占" in label:
+            part = before[-1]
+            base_label = label[label.rfind("占") + 1 :].rstrip("的")
+            base: Fig | None = None
+            if base_label:
+                metric = claims.metric_of(base_label)
+                if metric in SHARE_BASES and len(base_label) <= 15:
+                    base = known.get(metric)
+                    if base is None:
+                        cands = candidates(report, metric, claims.scope_of(base_label, report_kind(report)))
+                        base = fig(report, cands[0].table, cands[0].value) if cands else None
+            else:
+                whole = _whole_before(s.text, part, amounts)
+                base = _fig(whole) if whole is not None else None
+            if base is None or base.value == 0:
+                continue
+            yield from _share(
+                s, p, _fig(part), base, f"占比（{fmt(part.value)}{part.unit}÷{fmt(base.value)}{base.unit or ''}）"
+            )
+        elif "完成" in label and "预算" in label:
+            seg = max(s.text.rfind("；", 0, p.start), s.text.rfind("其中", 0, p.start))
+            in_seg = [a for a in before if a.start > seg]
+            final = next((a for a in reversed(in_seg) if "决算" in a.label or "执行" in a.label), None)
+            budget = next((a for a in reversed(in_seg) if "预算" in a.label and a is not final), None)
+            if final is None or budget is None or budget.value == 0:
+                continue
+            what = f"完成预算比例（{fmt(final.value)}{final.unit}÷{fmt(budget.value)}{budget.unit}）"
+            yield from _share(s, p, _fig(final), _fig(budget), what)
+
+
+SHARE_BASES = frozenset(
+    {
+        "total",
+        "fiscal_total",
+        "income_sub",
+        "spend_sub",
+        "sangong_total",
+        "general_spend",
+        "fiscal_spend",
+        "fiscal_income",
+        "basic",
+        "general_basic",
+    }
+)
+_WHOLE_MARKERS = ("其中", "包括", "主要用于", "分别为", "具体为", "构成")
+
+
+def _whole_before(text: str, part: Mention, amounts: list[Mention]) -> Mention | None:
+    """The whole a share refers to: the figure printed right before the 其中/包括/主要用于 that
+    opens the list the part belongs to (本年收入合计2946.25万元，其中：…；其他收入6.2万元，占0.21%)."""
+    marks = [(k, w) for w in _WHOLE_MARKERS for k in _finditer(text, w) if k < part.start]
+    if not marks:
+        return None
+    k, _ = max(marks)
+    before = [m for m in amounts if m.end <= k and m is not part]
+    if not before or not re.fullmatch(r"[，,：:\s]*", text[before[-1].end : k]):
+        return None
+    return before[-1]
+
+
+def _finditer(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i != -1:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
+def _share(s: Sentence, p: Mention, part: Fig, base: Fig, what: str) -> Iterator[Finding]:
+    bounds = ratio_bounds(part.yuan, part.half_unit_yuan, base.yuan, base.half_unit_yuan)
+    if bounds is None:
+        return
+    yield from _pct_finding("narrative.percentages", s, p, part.yuan / base.yuan * HUNDRED, bounds, what)
+
+
+def _is_prior(m: Mention, fy: int | None) -> bool:
+    years = claims.years_in(m.label)
+    return any(w in m.label for w in _PRIOR_WORDS) or (fy is not None and any(y < fy for y in years))
+
+
+_PRONOUN = re.compile(
+    r"与上年相比|比上年|较上年|同比|上年|相比|今年|本年|年度|20\d{2}年|比|较|与|[增减]加|[增减]少|下降|增长|降低|上升|[，,\s]"
+)
+
+
+def _base_for(
+    delta: Mention, plain: list[Mention], block: list[Sentence], history: list[Sentence], fy: int | None
+) -> Mention | None:
+    """The current figure a change (增加/减少 X万元) refers to: the same metric stated before it,
+    or — for a bare 比上年减少 — the first figure of its own passage."""
+    metric = claims.metric_of(delta.label)
+    if metric is not None:
+        for m in reversed(plain):
+            if m.start < delta.start and claims.metric_of(m.label) == metric and not _is_prior(m, fy):
+                return m
+        for sent in reversed(history[-12:]):
+            for m in claims.amounts(sent):
+                if not m.changes and claims.metric_of(m.label) == metric and not _is_prior(m, fy):
+                    return m
+        return None
+    if _PRONOUN.sub("", delta.label):
+        return None
+    nearest = next((m for m in reversed(plain) if m.start < delta.start and not _is_prior(m, fy)), None)
+    if nearest is not None:
+        return nearest
+    for sent in reversed(block):
+        for m in reversed(claims.amounts(sent)):
+            if not m.changes and not _is_prior(m, fy):
+                return m
+    return None
+
+
+def check_changes(
+    report: ParsedReport, s: Sentence, block: list[Sentence], history: list[Sentence], rule_id: str
+) -> Iterator[Finding]:
+    """增长/下降 X% (and 增加/减少 X万元) against the two amounts it compares."""
+    fy = fiscal_year(report)
+    all_amounts = claims.amounts(s)
+    for p in claims.percentages(s):
+        word = p.direction
+        if word == 0 and not p.changes:
+            continue
+        seg_start = max(s.text.rfind("；", 0, p.start), s.text.rfind(";", 0, p.start))
+        before = [a for a in all_amounts if a.end <= p.start and a.start > seg_start]
+        plain = [a for a in before if not a.changes]
+        prior = next((a for a in reversed(plain) if _is_prior(a, fy)), None)
+        current = next((a for a in reversed(plain) if a is not prior and not _is_prior(a, fy)), None)
+        delta = next((a for a in reversed(before) if a.changes and a.direction != 0), None)
+        if prior is not None and current is not None:
+            cur, old = _fig(current), _fig(prior)
+            diff = cur.yuan - old.yuan
+            sign = (diff > 0) - (diff < 0)
+            if rule_id == "narrative.direction":
+                if word and sign and word != sign:
+                    yield _direction(
+                        s, p, word, sign, f"{fmt(prior.value)}{prior.unit}→{fmt(current.value)}{current.unit}"
+                    )
+                continue
+            if old.value == 0:
+                continue
+            h = cur.half_unit_yuan + old.half_unit_yuan
+            bounds = ratio_bounds(abs(diff), h, old.yuan, old.half_unit_yuan)
+            if bounds is not None:
+                basis = f"{fmt(prior.value)}{prior.unit}→{fmt(current.value)}{current.unit}"
+                yield from _pct_finding(rule_id, s, p, abs(diff) / old.yuan * HUNDRED, bounds, f"增减幅度（{basis}）")
+        elif delta is not None:
+            if rule_id == "narrative.direction":
+                if word and delta.direction != word:
+                    yield _direction(s, p, word, delta.direction, f"{delta.label}{fmt(delta.value)}{delta.unit}")
+                continue
+            base_m = _base_for(delta, plain, block, history, fy)
+            if base_m is None:
+                continue
+            cur, d = _fig(base_m), _fig(delta)
+            old_y = cur.yuan - delta.direction * d.yuan
+            if old_y <= 0:
+                continue
+            bounds = ratio_bounds(d.yuan, d.half_unit_yuan, old_y, cur.half_unit_yuan + d.half_unit_yuan)
+            if bounds is not None:
+                basis = f"{fmt(base_m.value)}{base_m.unit}，{delta.label}{fmt(delta.value)}{delta.unit}"
+                yield from _pct_finding(rule_id, s, p, d.yuan / old_y * HUNDRED, bounds, f"增减幅度（{basis}）")
+
+
+def _direction(s: Sentence, p: Mention, word: int, sign: int, figures: str) -> Finding:
+    said = "增加/增长" if word > 0 else "减少/下降"
+    real = "增加" if sign > 0 else "减少"
+    return _finding(
+        "narrative.direction",
+        "error",
+        f"说明第{s.page}页称{said}{fmt(p.value)}%，但所述金额为{figures}，实际为{real}",
+        s,
+        f"{p.label}{fmt(p.value)}%",
+        real,
+        said,
+    )
+
+
+_PART_MARKERS = ("其中", "主要包括", "具体包括", "包括", "主要用于以下方面", "分别为", "具体为")
+
+
+def _marker_after(text: str, m: Mention) -> int | None:
+    """Where the parts begin when a 其中/包括/主要用于以下方面 follows the figure directly."""
+    gap = text[m.end : m.end + 10]
+    for w in _PART_MARKERS:
+        k = gap.find(w)
+        if k != -1 and re.fullmatch(r"[，,：:\s]*", gap[:k]):
+            return m.end + k + len(w)
+    return None
+
+
+def _bracketed(text: str, i: int) -> bool:
+    """Whether position i sits inside brackets (a note about a part, not a part)."""
+    for open_ch, close_ch in (("（", "）"), ("(", ")")):
+        j = text.rfind(open_ch, 0, i)
+        if j != -1 and text.find(close_ch, j) > i:
+            return True
+    return False
+
+
+def check_parts(report: ParsedReport, s: Sentence) -> Iterator[Finding]:
+    """X万元，其中：a万元、b万元 … — the parts may not add up to more than the whole.
+
+    A sentence may state several wholes: side by side (收入…，其中…；支出…，其中…) or one inside
+    another's list (…主要包括：a；b万元，其中结转c万元；…). Each whole is read both ways (its parts
+    run to the next whole, or to the next ；) and a finding needs every reading to disagree.
+    Explanations (主要原因…) carry figures that are not parts."""
+    fy = fiscal_year(report)
+    text = s.text
+    found = [text.find(w) for w in ("主要原因", "原因是", "原因：", "原因:")]
+    cut = min([k for k in found if k != -1], default=len(text))
+    mentions = [a for a in claims.amounts(s) if not a.changes and a.start < cut]
+    wholes: list[tuple[Mention, int]] = []
+    for m in mentions:
+        at = _marker_after(text, m)
+        if at is not None:
+            wholes.append((m, at))
+    for n, (whole, start) in enumerate(wholes):
+        ends = {wholes[n + 1][0].start if n + 1 < len(wholes) else cut}
+        semi = re.search(r"[；;]", text[start:cut])
+        if semi:
+            ends.add(start + semi.start())
+        readings = []
+        for end in sorted(ends):
+            parts = [
+                a
+                for a in mentions
+                if start <= a.start < end
+                and not _bracketed(text, a.start)
+                and not _is_prior(a, fy)
+                and not a.label.startswith(("比", "较"))
+            ]
+            if parts:
+                readings.append(parts)
+        results = [(list(_sum_finding(s, whole, parts, "其中各项")), parts) for parts in readings]
+        if results and all(found for found, _ in results):
+            yield from min(results, key=lambda r: abs(r[0][0].difference or Decimal(0)))[0]
+
+
+def _sum_finding(s: Sentence, whole: Mention, parts: list[Mention], what: str) -> Iterator[Finding]:
+    j = judge(_fig(whole), [_fig(a) for a in parts])
+    if j is None or (j.severity == "error" and j.difference > 0):
+        return  # fewer parts than the whole: the list may name only the main ones
+    yield _finding(
+        "narrative.parts_sum",
+        j.severity,
+        f"说明第{s.page}页“{whole.label}{fmt(whole.value)}{whole.unit}”，但{what}之和为{fmt(j.expected)}{whole.unit}"
+        f"（差{fmt(j.difference)}）" + ("（尾数差异）" if j.severity == "info" else ""),
+        s,
+        f"{whole.label}{fmt(whole.value)}{whole.unit}",
+        j.expected,
+        whole.value,
+        j.difference,
+    )
+
+
+LIST_KEYS = (("年初预算", ()), ("决算", ("预算",)), ("预算安排", ("执行",)))
+
+
+def _keyed(block: Block, key: str, exclude: tuple[str, ...]) -> list[Mention]:
+    return [
+        a
+        for s in block.sentences
+        for a in claims.amounts(s)
+        if key in a.label and not any(e in a.label for e in exclude) and not a.changes
+    ]
+
+
+def check_item_lists(blocks: list[Block]) -> Iterator[Finding]:
+    """A stated total (年初预算为X，决算为Y … 其中：) against the same figure of each numbered item below."""
+    for n, head in enumerate(blocks):
+        if head.numbered:
+            continue
+        items: list[Block] = []
+        for b in blocks[n + 1 :]:
+            if not b.numbered:
+                break
+            items.append(b)
+        if len(items) < 2:
+            continue
+        for key, exclude in LIST_KEYS:
+            whole = _keyed(head, key, exclude)
+            per_item = [_keyed(b, key, exclude) for b in items]
+            if len(whole) != 1 or any(len(x) != 1 for x in per_item):
+                continue
+            yield from _sum_finding(whole[0].sentence, whole[0], [x[0] for x in per_item], f"以下{len(items)}项{key}数")

@@ -1,0 +1,198 @@
+"""narrative: sentences of the 情况说明 against the tables and against themselves."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.validation.factories import Builder, run, skipped
+
+
+def _tables(unit: str = "万元") -> Builder:
+    b = Builder()
+    b.table("财政拨款收入支出决算总表", ("收入/决算数", "支出/合计"), page=12)
+    b.row("一、一般公共预算财政拨款", {"收入/决算数": "2940.05"})
+    b.row("本年收入合计", {"收入/决算数": "2940.05"})
+    b.row("年初财政拨款结转和结余", {"收入/决算数": "21.63"})
+    b.row("总计", {"收入/决算数": "2961.68"})
+    b.row("一、一般公共服务支出", {"支出/合计": "2940.05"}, side=1)
+    b.row("本年支出合计", {"支出/合计": "2940.05"}, side=1)
+    b.row("年末财政拨款结转和结余", {"支出/合计": "21.63"}, side=1)
+    b.row("总计", {"支出/合计": "2961.68"}, side=1)
+    b.table("一般公共预算财政拨款支出决算表", ("合计", "基本支出", "项目支出"), page=15)
+    b.row("合计", {"合计": "2940.05", "基本支出": "2336.91", "项目支出": "603.14"})
+    b.row("一般公共服务支出", {"合计": "2940.05"}, code="201")
+    b.row("财政事务", {"合计": "2940.05"}, code="20106")
+    b.row("行政运行", {"合计": "1511.89"}, code="2010601")
+    return b
+
+
+def test_amounts_quiet_when_the_text_restates_the_tables() -> None:
+    b = _tables().say(
+        "上海市普陀区财政局2024年度财政拨款收入支出总计2961.68万元。",
+        "一般公共预算财政拨款支出2940.05万元，其中：基本支出2336.91万元，项目支出603.14万元。",
+    )
+    b.say("1、一般公共服务支出（类）财政事务（款）行政运行（项）。", "年初预算为1560.05万元，支出决算为1511.89万元。")
+    assert run("narrative.amounts", b.build()) == []
+
+
+def test_amounts_fires_with_the_sentence_as_evidence() -> None:
+    text = "上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元。"
+    found = run("narrative.amounts", _tables().say(text, page=21).build())
+    assert len(found) == 1
+    f = found[0]
+    assert f.severity == "error" and f.evidence == text and f.location.page == 21
+    assert f.actual == Decimal("0.3") and f.expected == Decimal("2961.68") and "0.3万元" in f.message
+    assert f.location.table_title == "财政拨款收入支出决算总表"
+
+
+def test_amounts_subject_path_with_codes_against_a_yuan_table() -> None:
+    b = Builder(kind="budget", fy=2026, unit="元")
+    b.table("2026年部门一般公共预算支出功能分类预算表", ("合计", "基本支出", "项目支出"), unit="元")
+    b.row("住房公积金", {"合计": "2087959.00"}, code="2210201")
+    b.say(
+        "12、住房保障支出（221类）住房改革支出（02款）住房公积金（01项）208.8万元。",
+        "2025年当年预算执行数为198.34万元，2026年预算安排208.80万元，比2025年预算执行数增加5.27%。",
+    )
+    assert run("narrative.amounts", b.build()) == []
+    b.sentences[-1].text = b.sentences[-1].text.replace("208.80", "201.50")
+    found = run("narrative.amounts", b.build())
+    assert len(found) == 1 and found[0].location.code == "2210201" and found[0].actual == Decimal("201.50")
+
+
+def test_amounts_skip_without_sentences() -> None:
+    assert skipped("narrative.amounts", _tables().build()) is not None
+
+
+def test_percentages_share_of_the_stated_whole() -> None:
+    ok = "一般公共预算财政拨款支出2940.05万元，主要用于以下方面：一般公共服务支出（类）2106.66万元，占71.65%；"
+    assert run("narrative.percentages", Builder().say(ok).build()) == []
+    found = run("narrative.percentages", Builder().say(ok.replace("71.65", "71.73")).build())
+    assert len(found) == 1 and found[0].severity == "error" and found[0].expected == "71.65%"
+
+
+def test_percentages_change_between_two_stated_years() -> None:
+    b = Builder(kind="budget", fy=2026).say(
+        "2025年当年预算执行数为77.99万元，2026年预算安排91.97万元，比2025年预算执行数增加17.66%。"
+    )
+    found = run("narrative.percentages", b.build())
+    assert len(found) == 1 and found[0].expected == "17.93%"
+    ok = Builder(kind="budget", fy=2026).say(
+        "2025年当年预算执行数为1690.69万元，2026年预算安排1672.67万元，比2025年预算执行数减少1.07%。"
+    )
+    assert run("narrative.percentages", ok.build()) == []
+
+
+def test_percentages_change_from_a_stated_delta() -> None:
+    b = Builder().say(
+        "上海市普陀区财政局2024年度收入支出总计2995.39万元。",
+        "与2023年度相比，收入支出总计减少56.95万元，下降1.87%。",
+        new_paragraph=False,
+    )
+    assert run("narrative.percentages", b.build()) == []
+    b.sentences[-1].text = b.sentences[-1].text.replace("1.87", "2.87")
+    assert [f.severity for f in run("narrative.percentages", b.build())] == ["error"]
+
+
+def test_percentages_completion_rate() -> None:
+    text = "一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。"
+    assert run("narrative.percentages", Builder().say(text).build()) == []
+    found = run("narrative.percentages", Builder().say(text.replace("98.20", "96.20")).build())
+    assert len(found) == 1
+
+
+def test_direction_of_a_change() -> None:
+    b = Builder(kind="budget", fy=2026).say(
+        "2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%。"
+    )
+    found = run("narrative.direction", b.build())
+    assert len(found) == 1 and found[0].actual == "增加/增长" and found[0].expected == "减少"
+    ok = Builder(kind="budget", fy=2026).say(
+        "2025年当年预算执行数为2149.45万元，2026年预算安排2170.39万元，比2025年预算执行数增加0.97%。"
+    )
+    assert run("narrative.direction", ok.build()) == []
+
+
+def test_direction_budget_versus_final_wording() -> None:
+    b = Builder().say(
+        "1、一般公共服务支出（类）财政事务（款）行政运行（项）。",
+        "年初预算为1560.05万元，支出决算为1511.89万元。",
+        "决算数大于预算数的主要原因：人员变化。",
+        new_paragraph=False,
+    )
+    found = run("narrative.direction", b.build())
+    assert len(found) == 1 and found[0].expected == "小于"
+    b.sentences[-1].text = "决算数小于预算数的主要原因：人员变化。"
+    assert run("narrative.direction", b.build()) == []
+
+
+def test_parts_sum() -> None:
+    ok = "政府采购金额为251.26万元，其中：货物采购金额4.79万元、工程采购金额0万元、服务采购金额246.47万元。"
+    assert run("narrative.parts_sum", Builder().say(ok).build()) == []
+    found = run("narrative.parts_sum", Builder().say(ok.replace("251.26", "251.25")).build())
+    assert [f.severity for f in found] == ["info"]
+    found = run("narrative.parts_sum", Builder().say(ok.replace("251.26", "241.26")).build())
+    assert [f.severity for f in found] == ["error"]
+    partial = "本年支出合计2940.05万元，其中：基本支出2336.91万元。"
+    assert run("narrative.parts_sum", Builder().say(partial).build()) == []
+
+
+def test_parts_sum_itemised_list() -> None:
+    b = Builder().say("一般公共预算财政拨款支出年初预算为20.00万元，支出决算为19.00万元。其中：")
+    b.say(
+        "1、一般公共服务支出（类）财政事务（款）行政运行（项）。",
+        "年初预算为12.00万元，支出决算为11.00万元。",
+        new_paragraph=True,
+    )
+    b.say(
+        "2、一般公共服务支出（类）财政事务（款）信息化建设（项）。",
+        "年初预算为9.00万元，支出决算为8.00万元。",
+        new_paragraph=True,
+    )
+    found = run("narrative.parts_sum", b.build())
+    assert len(found) == 1 and found[0].expected == Decimal("21.00") and "年初预算" in found[0].message
+
+
+def test_subject_names() -> None:
+    b = Builder(kind="budget", fy=2026).table("2026年部门支出预算总表", ("合计",), unit="元")
+    b.row("卫生健康支出", {"合计": "1149678.00"}, code="210")
+    b.say("11、医疗卫生与计划生育支出（210类）行政事业单位医疗（11款）行政单位医疗（01项）114.97万元。")
+    found = run("narrative.subject_names", b.build())
+    assert len(found) == 1 and found[0].expected == "卫生健康支出" and found[0].severity == "warning"
+    b.sentences[0].text = b.sentences[0].text.replace("医疗卫生与计划生育支出", "卫生健康支出")
+    assert run("narrative.subject_names", b.build()) == []
+
+
+def test_amounts_class_named_without_code_in_a_breakdown_of_the_general_table() -> None:
+    b = Builder().table("一般公共预算财政拨款支出决算表", ("合计", "基本支出", "项目支出"))
+    b.row("合计", {"合计": "570.73"})
+    b.row("社会保障和就业支出", {"合计": "354.46"}, code="208")
+    b.row("卫生健康支出", {"合计": "216.27"}, code="210")
+    text = (
+        "2023年度一般公共预算财政拨款支出570.73万元，主要用于以下方面：社会保障和就业支出354.46万元；"
+        "卫生健康支出216.27万元。"
+    )
+    assert run("narrative.amounts", b.say(text).build()) == []
+    b.sentences[0].text = text.replace("216.27万元。", "226.27万元。")
+    found = run("narrative.amounts", b.build())
+    assert len(found) == 1 and found[0].location.code == "210"
+    # the same names in a sentence about another whole are not compared
+    other = Builder().table("一般公共预算财政拨款支出决算表", ("合计",))
+    other.row("合计", {"合计": "570.73"}).row("卫生健康支出", {"合计": "216.27"}, code="210")
+    other.say("支出包括：卫生健康支出300.00万元，占50%。")
+    assert run("narrative.amounts", other.build()) == []
+
+
+def test_sangong_parts_only_where_the_text_is_about_the_sangong() -> None:
+    b = Builder(kind="budget", fy=2026, unit="元")
+    b.table(
+        "2026年部门“三公”经费和机关运行经费预算表", ("合计", "公务接待费", "公务用车购置及运行费/运行费"), unit="万元"
+    )
+    b.row("“三公”经费预算数", {"合计": "10.81", "公务接待费": "0.83", "公务用车购置及运行费/运行费": "9.98"})
+    b.say("一、2026年“三公”经费预算情况说明", page=22)
+    b.say("（三）公务接待费0.83万元。", page=22, new_paragraph=False)
+    b.say("二、机关运行经费预算", page=22)
+    b.say("具体包括办公费5.03万元、公务用车运行维护费1.45万元。", page=22)
+    r = b.build()
+    assert run("narrative.amounts", r) == []
+    r.sentences[1].text = "（三）公务接待费0.93万元。"
+    assert [f.actual for f in run("narrative.amounts", r)] == [Decimal("0.93")]
