@@ -77,8 +77,10 @@ def consistency(parsed: Any) -> tuple[int, int, list[dict[str, Any]]]:
             if kids:
                 check(t, li.code, li.page, li, kids)
         level1 = [li for li in items if li.level == 1]
+        sections = {k[2] for k in groups if k[0] == t and k[1] == side}
         for tot in totals.get((t, side, section), []):
-            if level1 and len(totals[(t, side, section)]) == 1:
+            # 合计 = Σ 类 only where the table is one block (per-unit blocks sum to units, not 类)
+            if level1 and len(totals[(t, side, section)]) == 1 and sections == {0}:
                 check(t, tot.name, tot.page, tot, level1)
     return checks, passed, failures
 

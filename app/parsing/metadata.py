@@ -15,7 +15,7 @@ _YEAR = re.compile(r"(20\d{2})(?:年度?)?(?!\d)(?!年?\d{1,2}月)")
 _COVER_DEPT = re.compile(
     r"^(?P<dept>.+?)(?:年度|年)?(?:区级|市级|省级|县级)?(?:部门|单位)(?:综合)?(?:预算|决算)"
 )
-_COVER_YEAR = re.compile(r"20\d{2}\s*(?:年度|年)?")
+_COVER_YEAR = re.compile(r"(?<![〔\[（(])20\d{2}\s*(?:年度|年)?")
 _TITLE_YEAR = re.compile(r"(20\d{2})年度?")
 
 

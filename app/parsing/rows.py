@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.parsing.amounts import parse_amount
-from app.parsing.codes import Code, PartInheritance, classify, code_cell, split_leading_code
+from app.parsing.codes import Code, PartInheritance, classify, code_cell, is_split_part, split_leading_code
 from app.parsing.grid import Grid, Row
 from app.parsing.headers import ColumnInfo
 from app.parsing.model import BBox, CellValue, LineItem
@@ -54,6 +54,12 @@ def _code_of(row: Row, code_cols: list[int], state: PartInheritance) -> str | No
     parts = [row.text(i) for i in code_cols]
     if len(code_cols) == 1:
         c = code_cell(parts[0])
+        if c is not None and len(c) in (3, 5, 7) and c[0] in "1235":
+            state.code([c])  # remember its 类/款 for rows that print only their own part
+            return c
+        if c is None and is_split_part(parts[0]) and len(parts[0].strip()) == 2 and state.parts[0]:
+            # 西安 2019 p7: one code column printing `208`, then `05` for 20805, then `2080505`
+            return state.code(["", parts[0], ""])
         return c if c is not None and len(c) in (3, 5, 6, 7) else None
     return state.code(parts)
 

@@ -12,10 +12,24 @@ from app.parsing.performance.values import blank, is_met, leading_decimal, norma
 @pytest.mark.parametrize(
     ("printed", "operator"),
     [
-        ("≥", "≥"), (">=", "≥"), ("≧", "≥"), ("＞＝", "≥"), ("不低于", "≥"),
-        ("≤", "≤"), ("<=", "≤"), ("≦", "≤"), ("不超过", "≤"),
-        ("=", "="), ("＝", "="), (">", ">"), ("＜", "<"), ("定性", "定性"), (" ≥ ", "≥"),
-        ("正向指标", None), ("", None), (None, None),
+        ("≥", "≥"),
+        (">=", "≥"),
+        ("≧", "≥"),
+        ("＞＝", "≥"),
+        ("不低于", "≥"),
+        ("≤", "≤"),
+        ("<=", "≤"),
+        ("≦", "≤"),
+        ("不超过", "≤"),
+        ("=", "="),
+        ("＝", "="),
+        (">", ">"),
+        ("＜", "<"),
+        ("定性", "定性"),
+        (" ≥ ", "≥"),
+        ("正向指标", None),
+        ("", None),
+        (None, None),
     ],
 )
 def test_operators_are_normalised(printed: str | None, operator: str | None) -> None:
@@ -38,8 +52,9 @@ def test_operators_are_normalised(printed: str | None, operator: str | None) -> 
         ("100%-80%", None, "100%-80%", None),
     ],
 )
-def test_values_split_into_operator_number_and_unit(printed: str, operator: str | None, value: str,
-                                                    unit: str | None) -> None:
+def test_values_split_into_operator_number_and_unit(
+    printed: str, operator: str | None, value: str, unit: str | None
+) -> None:
     v = split_value(printed)
     assert (v.operator, v.text, v.unit) == (operator, value, unit)
 
@@ -79,7 +94,7 @@ def test_numbers_and_placeholders() -> None:
         ("≥", "不少于350个", "420个", None, True),
     ],
 )
-def test_met_compares_actual_with_target_under_the_operator(operator: str | None, target: str | None,
-                                                            actual: str | None, direction: str | None,
-                                                            met: bool | None) -> None:
+def test_met_compares_actual_with_target_under_the_operator(
+    operator: str | None, target: str | None, actual: str | None, direction: str | None, met: bool | None
+) -> None:
     assert is_met(operator, target, actual, direction) is met

@@ -4,16 +4,16 @@ the programme printed in the form above the table or in the table's project colu
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 
 from pdfplumber.pdf import PDF
 
 from app.parsing.model import Indicator, Programme, Table
 from app.parsing.performance.columns import assign, layout_columns
-from app.parsing.performance.form import DEPT_LABEL, NAME_LABEL, TITLE, Form, parse_footer, parse_form
+from app.parsing.performance.form import DEPT_LABEL, NAME_LABEL, TITLE, Form, parse_footer, parse_form, same_title
 from app.parsing.performance.header import Column, find_headers
 from app.parsing.performance.indicators import Context, row_indicator
 from app.parsing.performance.lines import Line, compact, group_lines, phrases
@@ -21,7 +21,8 @@ from app.parsing.performance.reader import PageView, page_text, read_page
 from app.parsing.performance.rows import Row, build_rows
 from app.parsing.performance.values import to_decimal
 
-ANCHOR_TEXT = ("三级指标", "指标名称", "指标内容")
+log = logging.getLogger(__name__)
+
 END = re.compile(
     r"^(总分|合计|总计|自评得分|指标自评得分|总评价得分|绩效自评总得分|评价得分|综合得分|其他需要说明|其他说明|"
     r"备注|注[:：]|说明[:：]|结果应用|评价结论|填报说明|审核意见|主管部门|实施单位)"
@@ -32,6 +33,12 @@ FORM_LABEL = re.compile(
 _FURNITURE = re.compile(r"^[-—–－~\s]*(第)?[\d\s]{1,6}(页)?[-—–－~\s]*$")
 _UNIT = re.compile(r"(金额)?单位[：:]\s*(万元|元|千元|亿元)")
 _CODE_NAME = re.compile(r"^([0-9A-Za-z]{8,})\s*[-－—_]\s*(.+)$")
+_VALUE_FIELDS = ("operator", "target", "unit", "actual", "weight", "score")
+
+
+def _candidate(text: str) -> bool:
+    """A page that may hold an indicator header (cheap test on its characters)."""
+    return "指标" in text and any(k in text for k in ("三级", "指标名称", "指标内容", "名称"))
 
 
 @dataclass
@@ -82,6 +89,7 @@ def _title_name(title: str | None) -> str | None:
     if not title:
         return None
     t = re.sub(r"^.*?\d{4}年度?", "", title)
+    t = re.sub(r"^\d+_(.*_)?", "", t)  # 泉州: 301007_泉州市公安局…分局_机场公安综合修缮改造项目绩效目标表
     t = re.sub(r"(项目)?(支出)?绩效(目标|自评)(情况)?表.*$", "", t)
     return t or None
 
@@ -115,6 +123,8 @@ def _find_end(lines: Sequence[Line], top: float, limit: float, name_x0: float) -
 
 
 class PerformanceReader:
+    """One pass over the report's pages; remembers the table left open at the end of a page."""
+
     def __init__(self, pdf: PDF) -> None:
         self.pdf = pdf
         self.out = Collector()
@@ -125,13 +135,17 @@ class PerformanceReader:
     def run(self) -> tuple[list[Programme], list[Indicator]]:
         for i, page in enumerate(self.pdf.pages):
             text = page_text(page)
-            if not any(k in text for k in ANCHOR_TEXT) and not (self.table and self.table.open):
+            if not _candidate(text) and not (self.table and self.table.open):
                 continue
             unit = _UNIT.search(text)
             if unit:
                 self.out.unit = unit.group(2)
-            view, lines = self.read(i)
-            self.page(view, lines)
+            try:
+                view, lines = self.read(i)
+                self.page(view, lines)
+            except Exception:  # one odd page must not cost the report its other tables
+                log.warning("performance tables on page %d skipped", i + 1, exc_info=True)
+                self.table = None
         return self.out.programmes, self.out.indicators
 
     def read(self, i: int) -> tuple[PageView, list[Line]]:
@@ -150,7 +164,7 @@ class PerformanceReader:
             i = view.number - 1 - back
             if i < 0:
                 break
-            prev_view, prev = self.read(i)
+            _, prev = self.read(i)
             shift = sum(self.read(k)[0].height for k in range(i, view.number - 1))
             lines = [_shifted(ln, -shift) for ln in prev if ln.top >= self.ends.get(i + 1, 0.0)] + lines
             form = parse_form(lines)
@@ -168,7 +182,7 @@ class PerformanceReader:
             above = [ln for ln in lines if ln.bottom <= first_top]
             form = parse_form(above)
             named = any(NAME_LABEL.match(compact(p.text)) for ln in above for p in phrases(ln))
-            if headers and not named and form.title in (None, t.form.title):
+            if headers and not named and (form.title is None or same_title(form.title, t.form.title)):
                 # the header repeated at the top of a continuation page: same table, same programme
                 h = headers.pop(0)
                 t.columns = h.columns
@@ -201,7 +215,7 @@ class PerformanceReader:
             if ln.top >= start:
                 break
             title = compact(ln.text)
-            if TITLE.search(title) and title != t.form.title:
+            if TITLE.search(title) and not same_title(title, t.form.title):
                 return False  # another table's title, not the running head of this one
         if any(FORM_LABEL.match(compact(p.text)) for ln in first[:3] for p in phrases(ln)):
             return False
@@ -283,9 +297,6 @@ class PerformanceReader:
         return index
 
 
-_VALUE_FIELDS = ("operator", "target", "unit", "actual", "weight", "score")
-
-
 def _joins_previous(row: Row, last: Indicator) -> bool:
     """Merge the first row of a page into the last indicator of the page before when the page
     break cut one indicator in two: one part has a name but no values, the other the rest.
@@ -293,7 +304,7 @@ def _joins_previous(row: Row, last: Indicator) -> bool:
     if any(row.merged.get(k) for k in ("level1", "level2", "proj_name")):
         return False
     cells = row.cells
-    has_values = any(cells.get(k) for k in ("operator", "target", "unit", "actual", "weight", "score"))
+    has_values = any(cells.get(k) for k in _VALUE_FIELDS)
     last_values = any(getattr(last, k) is not None for k in _VALUE_FIELDS)
     name = cells.get("name")
     if name and not has_values and last_values and not cells.get("deviation"):
@@ -326,10 +337,10 @@ def _page_title(line: Line) -> bool:
 
 
 def extract(pdf: PDF, tables: Sequence[Table]) -> tuple[list[Programme], list[Indicator]]:
+    """Programmes and indicators of the whole report; a programme is linked to the table (from the
+    tables stage) that starts on its first page."""
     programmes, indicators = PerformanceReader(pdf).run()
     for p in programmes:
-        if p.amount is not None and not isinstance(p.amount, Decimal):  # pragma: no cover - typing guard
-            p.amount = None
         for t in tables:
             if p.pages and p.pages[0] in t.pages and "绩效" in t.title:
                 p.table_index = t.index

@@ -47,7 +47,11 @@ _LABEL_PIECES = "年度总体目标项目实施期绩效标"
 STOP_LABELS = (NAME_LABEL, DEPT_LABEL, SUPERVISOR_LABEL, IMPLEMENTER_LABEL)
 SCORE_LABEL = re.compile(r"(总分|自评得分|总得分|评价得分|综合得分|自评总分|得分合计)(?!小计)")
 GRADE = re.compile(r"^(评价等级|等级|绩效等级|自评等级)?[：:]?(优秀|良好|优|良|中|差|合格|不合格)$")
+_STOP = re.compile(r"^(金额)?单位([：:]|$|万元|元)|^(实施单位|主管部门)$|^(部门|单位)?(预算)?(编码|代码)")
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+_NUMBERED = re.compile(
+    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])"
+)  # a heading, not a title
 _YEAR = re.compile(r"^(19|20)\d\d$")
 TITLE = re.compile(r"绩效.{0,12}表|绩效自评情况")
 
@@ -72,52 +76,90 @@ class Form:
         return self.title is None and self.name is None
 
 
-def _value_right(line: Line, label: Word, rest: str, lines: Sequence[Line]) -> str:
-    """The text printed right of a label, up to the next label on the line."""
+def _value_right(line: Line, label: Word, rest: str, lines: Sequence[Line], stacked: Sequence[Word] = ()) -> str:
+    """The text printed right of a label, up to the next label on the line (or a two-line label
+    beside the line: 实施 / 单位)."""
     parts = [rest] if rest else []
+    limit = min((b.x0 for b in stacked if b.x0 > label.x1 and b.top < line.bottom and b.bottom > line.top), default=1e9)
     for p in phrases(line):
         if p.x0 <= label.x0:
             continue
-        t = compact(p.text)
-        if any(lab.match(t) for lab in STOP_LABELS) or re.match(r"^(金额)?单位[：:]|^(实施单位|主管部门)$", t):
+        if p.x0 >= limit:
             break
-        cut = re.search(r"实施单位|主管部门", t)
+        t = compact(p.text)
+        if any(lab.match(t) for lab in STOP_LABELS) or _STOP.match(t):
+            break
+        cut = re.search(r"实施单位|主管部门|(部门|单位)?(预算)?编码", t)
         if cut:  # a value and the next label printed as one run
             parts.append(t[: cut.start()])
             break
         parts.append(p.text)
-    if not parts:  # a label centred beside a two-line value
-        near = [
-            w
-            for ln in lines
-            if ln is not line and abs(ln.yc - line.yc) < 1.6 * line.size
-            for w in ln.words
-            if w.x0 > label.x1
-        ]
-        return cell_text(near)
+    if not parts:  # a label beside a value printed on other lines of its cell
+        near = [w for ln in lines if ln is not line and abs(ln.yc - line.yc) < 1.6 * line.size for w in ln.words]
+        return _right_of(label, near)
     return "".join(parts).strip()
 
 
+def _right_of(label: Word, words: Sequence[Word]) -> str:
+    """The words right of a label up to the next label among them."""
+    ws = [w for w in words if w.x0 > label.x1 - 1]
+    stops = [w.x0 for w in ws if _STOP.match(compact(w.text)) or any(lab.match(compact(w.text)) for lab in STOP_LABELS)]
+    limit = min(stops, default=float("inf"))
+    return cell_text([w for w in ws if w.x0 < limit])
+
+
+_LABELS = (
+    (NAME_LABEL, "name"),
+    (DEPT_LABEL, "dept"),
+    (SUPERVISOR_LABEL, "department"),
+    (IMPLEMENTER_LABEL, "implementer"),
+)
+
+
+def _stacked(lines: Sequence[Line], i: int, p: Word) -> Word | None:
+    """A label printed on two lines of its cell (项目 / 名称, 主管 / 部门: 福州), joined."""
+    if len(compact(p.text)) > 4 or any(lab.match(compact(p.text)) for lab, _ in _LABELS):
+        return None
+    for ln in lines[i + 1 : i + 3]:
+        for q in phrases(ln):
+            ov = min(p.x1, q.x1) - max(p.x0, q.x0)
+            if ov > 0.5 * min(p.x1 - p.x0, q.x1 - q.x0) and 0 <= q.top - p.bottom < 0.8 * p.size:
+                text = compact(p.text) + compact(q.text)
+                if any(lab.fullmatch(text) for lab, _ in _LABELS):
+                    return Word(text, min(p.x0, q.x0), max(p.x1, q.x1), p.top, q.bottom, p.size)
+    return None
+
+
+def _value_beside(label: Word, lines: Sequence[Line]) -> str:
+    """The words right of a two-line label, on its lines, up to the next label."""
+    top, bottom = label.top - 0.3 * label.size, label.bottom + 0.3 * label.size
+    return _right_of(label, [w for ln in lines for w in ln.words if w.bottom > top and w.top < bottom])
+
+
 def _parse_labels(form: Form, lines: Sequence[Line]) -> None:
-    for line in lines:
+    stacked = {(i, p.x0): s for i, ln in enumerate(lines) for p in phrases(ln) if (s := _stacked(lines, i, p))}
+    for i, line in enumerate(lines):
         for p in phrases(line):
             t = compact(p.text)
-            for lab, attr in (
-                (NAME_LABEL, "name"),
-                (DEPT_LABEL, "dept"),
-                (SUPERVISOR_LABEL, "department"),
-                (IMPLEMENTER_LABEL, "implementer"),
-            ):
+            value: str | None = None
+            attr = next((a for lab, a in _LABELS if lab.match(t)), None)
+            if attr is not None:
+                lab = next(lab for lab, a in _LABELS if a == attr)
                 m = lab.match(t)
-                if not m:
+                assert m is not None
+                rest = re.sub(r"^及(代码?)?", "", t[m.end() :])  # 主管部门及 / 代码 on two lines
+                value = _value_right(line, p, rest, lines, list(stacked.values())) or None
+            else:
+                two_line = stacked.get((i, p.x0))
+                if two_line is None:
                     continue
-                value = _value_right(line, p, t[m.end() :], lines) or None
-                if attr == "dept":
-                    form.unit_name = form.unit_name or value
-                    form.department = form.department or value
-                elif getattr(form, attr) is None:
-                    setattr(form, attr, value)
-                break
+                attr = next(a for lab, a in _LABELS if lab.fullmatch(two_line.text))
+                value = _value_beside(two_line, lines) or None
+            if attr == "dept":
+                form.unit_name = form.unit_name or value
+                form.department = form.department or value
+            elif getattr(form, attr) is None:
+                setattr(form, attr, value)
 
 
 def _fund_block(form: Form, lines: Sequence[Line]) -> None:
@@ -264,10 +306,20 @@ def _is_label_piece(text: str) -> bool:
 def parse_form(lines: Sequence[Line]) -> Form:
     """Programme fields from the lines printed above an indicator header."""
     form = Form()
-    for line in lines:
+    for i, line in enumerate(lines):
         t = compact(line.text)
-        if TITLE.search(t) and len(t) <= 60 and not NAME_LABEL.match(t):
-            form.title = t if form.title is None else form.title
+        if TITLE.search(t) and len(t) <= 60 and not NAME_LABEL.match(t) and not _NUMBERED.match(t):
+            above = lines[i - 1] if i else None
+            if (
+                above is not None
+                and line.top - above.bottom < 0.8 * line.size
+                and abs(above.size - line.size) < 1
+                and not TITLE.search(compact(above.text))
+                and not re.fullmatch(r"[（(]?\d{4}年度?[）)]?", compact(above.text))
+                and not any(lab.match(compact(above.text)) for lab in STOP_LABELS)
+            ):
+                t = compact(above.text) + t  # a title wrapped onto two lines (泉州)
+            form.title = t
     _parse_labels(form, lines)
     title = form.title or ""
     if "整体" in title or (form.name is None and form.unit_name is not None and "项目" not in title):
@@ -279,6 +331,14 @@ def parse_form(lines: Sequence[Line]) -> Form:
     if re.search(r"[（(]万", "".join(compact(ln.text) for ln in lines)):
         form.amount_unit = "万元"
     return form
+
+
+def same_title(a: str | None, b: str | None) -> bool:
+    """Two printings of one table's title (a running head may drop the year or a prefix)."""
+    if a is None or b is None:
+        return a == b
+    a, b = (re.sub(r"[（(]?\d{4}年度?[）)]?", "", t) for t in (a, b))
+    return bool(a and b) and (a in b or b in a)
 
 
 def parse_footer(lines: Sequence[Line]) -> tuple[Decimal | None, str | None]:

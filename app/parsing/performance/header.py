@@ -22,9 +22,9 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("operator", r"指标性质|运算符号?|计算符号|比较符号?|指标值类型|指标类型|符号|指标属性"),
         ("target", r"(年度|全年|预期|计划|绩效)?(指标值|目标值|指标目标值)|年度指标"),
         ("unit", r"(度量|计量)?单位"),
-        ("actual", r"(全年)?(实际)?完成值|实际完成(指标值|情况)?|(全年)?实际值"),
+        ("actual", r"(全年)?(实际)?完成值|实际完成(指标值|情况)?|(全年)?实际(指标)?值"),
         ("weight", r"(指标)?(分值|权重)(权重|分值)?|分值权重"),
-        ("score", r"(自评)?得分|评分"),
+        ("score", r"(自评)?得分|(自)?评分"),
         ("completion", r"完成(程度|率|比例)"),
         ("deviation", r"(偏差|未完成)?原因(分析)?(说明)?(及|和)?(改进措施)?|改进措施|偏差原因分析及改进措施"),
         ("direction", r"指标方向性?|方向"),
@@ -199,6 +199,23 @@ def _is_anchor(text: str) -> bool:
     return strip_parens(text) in NAME_ANCHORS
 
 
+def _has_anchor(lines: list[Line], i: int) -> bool:
+    """Line i holds the 三级指标 / 指标名称 cell, printed on one line or stacked (三级 / 指标)."""
+    ps = [k for p in phrases(lines[i]) for k in split_keywords(p)]
+    if any(_is_anchor(k.text) for k in ps):
+        return True
+    below = [q for ln in lines[i + 1 : i + 3] for q in phrases(ln)]
+    for p in ps:
+        text, bottom = compact(p.text), p.bottom
+        for q in below:
+            ov = min(p.x1, q.x1) - max(p.x0, q.x0)
+            if ov > 0.5 * min(p.x1 - p.x0, q.x1 - q.x0) and 0 <= q.top - bottom < 0.6 * p.size:
+                text, bottom = text + compact(q.text), q.bottom
+                if _is_anchor(text):
+                    return True
+    return False
+
+
 def _band(lines: list[Line], i: int) -> list[Line]:
     """The contiguous header-looking lines around line i."""
     band = [lines[i]]
@@ -256,10 +273,10 @@ def find_headers(lines: list[Line]) -> list[Header]:
     """Every indicator-table header on a page (lines sorted top to bottom)."""
     headers: list[Header] = []
     used: set[int] = set()
-    for i, line in enumerate(lines):
+    for i in range(len(lines)):
         if i in used:
             continue
-        if not any(_is_anchor(k.text) for p in phrases(line) for k in split_keywords(p)):
+        if not _has_anchor(lines, i):
             continue
         band = _band(lines, i)
         used.update(id_ for id_, ln in enumerate(lines) if ln in band)

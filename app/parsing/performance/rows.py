@@ -1,8 +1,8 @@
 """Body rows of an indicator table on one page.
 
 Rows come from the horizontal rules crossing the 三级指标 column; without rules, from the
-text blocks of the row columns (a cell's wrapped lines stay together, rows are where the
-blocks of all columns overlap). Merged cells (一级/二级指标, the project columns of list
+lines of the columns that print one short value per row (运算符号, 分值, 得分, else the targets),
+each collecting the paragraphs of the other columns around it. Merged cells (一级/二级指标, the project columns of list
 layouts) cover several rows: with rules their extent is known, without rules a label printed
 in the middle (or at the top) of its block is given the rows around it."""
 
@@ -17,7 +17,6 @@ from app.parsing.performance.lines import Line, cell_text, group_lines
 from app.parsing.performance.reader import PageView, Word
 
 MERGED_ROLES = frozenset({"level1", "level2", "proj_name", "proj_amount", "proj_goal", "proj_period"})
-SINGLE_LINE_ROLES = ("operator", "weight", "score", "target", "unit", "actual", "direction", "completion")
 
 
 @dataclass
@@ -41,17 +40,6 @@ def _y(w: Word) -> float:
     """Where a word counts vertically: a little below its top. Some generators print values
     lower than their cell (重庆 p28 prints them across the rule below), never above it."""
     return w.top + 0.3 * (w.bottom - w.top)
-
-
-def _blocks(words: Sequence[Word]) -> list[tuple[float, float]]:
-    """Vertical extents of the paragraphs of one column (lines closer than half a line join)."""
-    out: list[tuple[float, float]] = []
-    for line in group_lines(words):
-        if out and line.top - out[-1][1] < 0.45 * line.size:
-            out[-1] = (out[-1][0], max(out[-1][1], line.bottom))
-        else:
-            out.append((line.top, line.bottom))
-    return out
 
 
 def _anchors(by_col: dict[int, list[Word]], roles: dict[int, str]) -> list[float]:
@@ -159,8 +147,10 @@ def _merged_cells(
     if col.role.startswith("proj_"):
         # project cells are printed from the top of their block (拉萨); the rows above the first
         # one on a page still belong to the project continued from the page before
-        return [(t0 - 1, labels[i + 1][0] - 1 if i + 1 < len(labels) else bottom, text)
-                for i, (t0, _, text) in enumerate(labels)]
+        return [
+            (t0 - 1, labels[i + 1][0] - 1 if i + 1 < len(labels) else bottom, text)
+            for i, (t0, _, text) in enumerate(labels)
+        ]
     out = []
     start = top
     for i, (t0, b0, text) in enumerate(labels):
