@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
@@ -42,6 +42,8 @@ class InProcessRunner:
         self.ctx = JobContext(engine=engine, files=files, parse=self._parse)
         self._lock = threading.Lock()
         self._running: dict[str, Future[str]] = {}
+        self._in_pool: set[Future[tuple[ParsedReport, ValidationReport]]] = set()
+        self._closed = False
 
     def _new_pool(self) -> ProcessPool:
         return ProcessPool(
@@ -55,6 +57,8 @@ class InProcessRunner:
     def _parse(self, data: bytes) -> tuple[ParsedReport, ValidationReport]:
         """Parse in a worker process; a broken pool is rebuilt once before giving up."""
         for attempt in (1, 2):
+            if self._closed:
+                raise CancelledError("the runner is shutting down")
             pool = self.pool
             try:
                 future = pool.schedule(
@@ -62,8 +66,16 @@ class InProcessRunner:
                     args=(data,),
                     timeout=self.settings.parse_timeout_seconds,
                 )
-                return future.result()
+                with self._lock:
+                    self._in_pool.add(future)
+                try:
+                    return future.result()
+                finally:
+                    with self._lock:
+                        self._in_pool.discard(future)
             except (BrokenProcessPool, RuntimeError):
+                if self._closed:
+                    raise CancelledError("the runner is shutting down") from None
                 if attempt == 2:
                     raise
                 log.warning("parser pool broken; starting a new one")
@@ -87,6 +99,8 @@ class InProcessRunner:
     def _run(self, report_id: str, action: Action) -> str:
         try:
             return process_report(self.ctx, report_id, action)
+        except CancelledError:
+            return "cancelled"
         except Exception:  # the database went away: the report stays queued and is retried at start-up
             log.exception("job for report %s failed", report_id)
             return "error"
@@ -105,6 +119,13 @@ class InProcessRunner:
         return len(ids)
 
     def shutdown(self) -> None:
+        """Stop taking jobs and cancel the parses in flight: their reports stay queued or
+        parsing and are requeued by `recover()` at the next start."""
+        with self._lock:
+            self._closed = True
+            in_pool = list(self._in_pool)
+        for future in in_pool:
+            future.cancel()
         self.threads.shutdown(wait=False, cancel_futures=True)
         self.pool.stop()  # type: ignore[no-untyped-call]
         self.pool.join(timeout=10)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Literal
@@ -52,6 +53,8 @@ def process_report(ctx: JobContext, report_id: str, action: Action = "parse") ->
         data = ctx.files.get(sha)
         parsed, result = ctx.parse(data)
         outcome: tuple[str, str] | None = None
+    except CancelledError:
+        raise  # shutting down: the report stays queued/parsing and is requeued at the next start
     except ParseError as exc:
         outcome = (exc.code, exc.detail)
     except FutureTimeout:

@@ -24,6 +24,7 @@ STATE_CAPITAL = "state_capital"  # 国有资本经营预算
 PROJECT = "project"
 PERFORMANCE = "performance"
 CARRYOVER = "carryover"
+OTHER_STANDALONE = "other_standalone"  # 政府采购表, 国有资产表: printed by some, not one of the standard set
 OTHER = "other"
 
 ROLE_NAMES = {
@@ -85,6 +86,8 @@ def role_from_title(title: str) -> str:
         return PERFORMANCE
     if "三公" in t:
         return SANGONG
+    if "政府采购" in t or "资产" in t:
+        return OTHER_STANDALONE
     if "政府性基金" in t:
         return GOV_FUND
     if "国有资本经营" in t:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from app.parsing.model import ParsedReport
 from app.validation.common import (
     BASIC,
-    CARRYOVER,
     EXPENDITURE,
     FISCAL_SUMMARY,
     GENERAL,
@@ -30,6 +29,9 @@ from app.validation.common import (
 from app.validation.model import Finding, Location
 from app.validation.registry import SkipRule, rule
 
+STANDARD = frozenset(
+    {SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL, BASIC, SANGONG, GOV_FUND, STATE_CAPITAL}
+)  # an empty one of these needs a note; a title-only detection (a TOC line) is not a table
 REQUIRED = {
     "final": (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL, BASIC, SANGONG, GOV_FUND, STATE_CAPITAL),
     "budget": (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL, BASIC, SANGONG, GOV_FUND),
@@ -79,7 +81,7 @@ def required_tables(report: ParsedReport) -> Iterator[Finding]:
     inputs=("tables", "sentences"),
 )
 def empty_table_explained(report: ParsedReport) -> Iterator[Finding]:
-    empties = [t for t in report.tables if table_role(t) not in (OTHER, PERFORMANCE, CARRYOVER) and t.empty]
+    empties = [t for t in report.tables if table_role(t) in STANDARD and t.empty and (t.columns or len(t.grid) > 1)]
     if not report.tables:
         raise SkipRule("no tables were extracted")
     for t in empties:

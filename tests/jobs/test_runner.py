@@ -55,3 +55,21 @@ async def test_reports_left_queued_are_parsed_at_start(tmp_path: Path, make_clie
         assert report is not None and report.attempts == 1
         assert not repo.stuck_reports(session)
     engine.dispose()
+
+
+async def test_shutdown_mid_parse_loses_nothing(make_client, putuo_finance: bytes) -> None:
+    """Stopping the service while a report parses leaves it queued/parsing, never failed;
+    the next start parses it."""
+    async with make_client() as client:
+        r = await upload(client, putuo_finance, wait=False)
+        assert r.status_code == 202
+        rid = r.json()["id"]
+    async with make_client() as client:
+        first = (await client.get(f"/reports/{rid}")).json()
+        assert first["status"] in {"queued", "parsing", "parsed"}
+        for _ in range(900):
+            report = (await client.get(f"/reports/{rid}")).json()
+            if report["status"] in {"parsed", "failed"}:
+                break
+            await asyncio.sleep(0.1)
+        assert report["status"] == "parsed", report

@@ -33,13 +33,17 @@ def test_required_tables() -> None:
 
 
 def test_empty_table_explained() -> None:
-    b = Builder().table("政府性基金预算财政拨款收入支出决算表", empty=True, page=19)
+    b = Builder().table("政府性基金预算财政拨款收入支出决算表", ("本年收入", "本年支出"), empty=True, page=19)
     found = run("structure.empty_table_explained", b.build())
     assert len(found) == 1 and found[0].location.page == 19
     b.say("本部门无政府性基金预算财政拨款收入，也没有使用政府性基金预算财政拨款安排的支出，故本表无数据。", page=19)
     assert run("structure.empty_table_explained", b.build()) == []
-    quiet = Builder().table("国有资本经营预算财政拨款收入支出决算表", empty=True, note="注：本表无数据。").build()
-    assert run("structure.empty_table_explained", quiet) == []
+    quiet = Builder().table(
+        "国有资本经营预算财政拨款收入支出决算表", ("本年收入",), empty=True, note="注：本表无数据。"
+    )
+    assert run("structure.empty_table_explained", quiet.build()) == []
+    toc_line = Builder().table("政府性基金预算财政拨款收入支出决算表", empty=True, page=2)  # a title read off the TOC
+    assert run("structure.empty_table_explained", toc_line.build()) == []
 
 
 def test_unit_declared() -> None:
