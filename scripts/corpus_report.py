@@ -102,6 +102,12 @@ def run_one(path: Path) -> dict[str, Any]:
         return out
     ms = (time.perf_counter() - t0) * 1000
     checks, passed, failures = consistency(parsed)
+    from app.validation import validate
+
+    findings: dict[str, dict[str, int]] = {}
+    for f in validate(parsed).findings:
+        findings.setdefault(f.rule_id, {}).setdefault(f.severity, 0)
+        findings[f.rule_id][f.severity] += 1
     out.update(
         status="parsed",
         pages=parsed.meta.pages,
@@ -111,10 +117,31 @@ def run_one(path: Path) -> dict[str, Any]:
         checks=checks,
         passed=passed,
         failures=failures,
+        findings=findings,
         meta={"department": parsed.meta.department, "fiscal_year": parsed.meta.fiscal_year,
               "kind": parsed.meta.kind, "unit": parsed.meta.amount_unit},
     )
     return out
+
+
+def print_findings(parsed: list[dict[str, Any]]) -> None:
+    """Validation findings per rule: on how many reports each fires (a rule firing with errors
+    on more than ~20% of real reports is suspect: look at its hits)."""
+    fired: Counter[str] = Counter()
+    with_errors: Counter[str] = Counter()
+    totals: dict[str, Counter[str]] = {}
+    for r in parsed:
+        for rule_id, sev in r.get("findings", {}).items():
+            fired[rule_id] += 1
+            with_errors[rule_id] += 1 if sev.get("error") else 0
+            totals.setdefault(rule_id, Counter()).update(sev)
+    n = len(parsed) or 1
+    print(f"findings per rule over {len(parsed)} parsed reports:")
+    for rule_id, count in fired.most_common():
+        t = totals[rule_id]
+        flag = "  <- suspect" if with_errors[rule_id] / n > 0.2 else ""
+        print(f"  {rule_id:36s} reports={count:<3} ({count / n:4.0%}) with_errors={with_errors[rule_id]:<3}"
+              f" error={t['error']} warning={t['warning']} info={t['info']}{flag}")
 
 
 def run_isolated(path: Path, timeout: float) -> dict[str, Any]:
@@ -181,6 +208,7 @@ def main() -> int:
     if a.json:
         a.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print("tables by kind: " + ", ".join(f"{k}={v}" for k, v in kinds.most_common()))
+    print_findings([r for r in results if r["status"] == "parsed"])
     if no_rows:
         print("parsed without coded rows: " + ", ".join(no_rows))
     ratio = passed / checks if checks else 1.0
