@@ -10,18 +10,14 @@ from sqlmodel import Session
 
 from app.core.config import Settings
 from app.jobs.runner import InProcessRunner
+from app.store.db import session_scope
 from app.store.files import FileStore
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """The request owns the transaction: commit when the handler returns, roll back on error."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with session_scope(request.app.state.engine) as session:
+        yield session
 
 
 def get_settings_dep(request: Request) -> Settings:

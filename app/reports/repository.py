@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, delete, func, or_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.store.models import Finding, Indicator, LineItem, Programme, Report, ReportTable
+
+T = TypeVar("T")
 
 
 def now() -> datetime:
@@ -30,6 +33,19 @@ def add_report(session: Session, report: Report) -> Report:
     return report
 
 
+def _where_report(
+    q: SelectOfScalar[T], *, department: str | None, fiscal_year: int | None, kind: str | None
+) -> SelectOfScalar[T]:
+    """The report filters, on a query that selects reports or joins them."""
+    if department:
+        q = q.where(col(Report.department).contains(department))
+    if fiscal_year is not None:
+        q = q.where(Report.fiscal_year == fiscal_year)
+    if kind:
+        q = q.where(Report.kind == kind)
+    return q
+
+
 def list_reports(
     session: Session,
     *,
@@ -41,13 +57,7 @@ def list_reports(
     after: tuple[str, str] | None,
     limit: int,
 ) -> Sequence[Report]:
-    q = select(Report)
-    if department:
-        q = q.where(col(Report.department).contains(department))
-    if fiscal_year is not None:
-        q = q.where(Report.fiscal_year == fiscal_year)
-    if kind:
-        q = q.where(Report.kind == kind)
+    q = _where_report(select(Report), department=department, fiscal_year=fiscal_year, kind=kind)
     if status:
         q = q.where(Report.status == status)
     if has_errors is not None:
@@ -117,12 +127,7 @@ def list_line_items(
         q = q.where(LineItem.report_id == report_id)
     if department or fiscal_year is not None or kind:
         q = q.join(Report, col(Report.id) == col(LineItem.report_id))
-        if department:
-            q = q.where(col(Report.department).contains(department))
-        if fiscal_year is not None:
-            q = q.where(Report.fiscal_year == fiscal_year)
-        if kind:
-            q = q.where(Report.kind == kind)
+        q = _where_report(q, department=department, fiscal_year=fiscal_year, kind=kind)
     if code:
         q = q.where(col(LineItem.code).startswith(code))
     if classification:
