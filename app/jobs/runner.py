@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
@@ -23,6 +23,7 @@ from app.store.files import FileStore
 from app.validation import ValidationReport
 
 log = logging.getLogger(__name__)
+_POLL_SECONDS = 0.2
 
 
 def _forkserver() -> multiprocessing.context.BaseContext:
@@ -57,33 +58,50 @@ class InProcessRunner:
     def _parse(self, data: bytes) -> tuple[ParsedReport, ValidationReport]:
         """Parse in a worker process; a broken pool is rebuilt once before giving up."""
         for attempt in (1, 2):
-            if self._closed:
-                raise CancelledError("the runner is shutting down")
-            pool = self.pool
-            try:
-                future = pool.schedule(
-                    partial(parse_and_validate, max_pages=self.settings.max_pages),
-                    args=(data,),
-                    timeout=self.settings.parse_timeout_seconds,
-                )
-                with self._lock:
-                    self._in_pool.add(future)
+            with self._lock:  # closing and scheduling exclude each other: no future escapes shutdown
+                if self._closed:
+                    raise CancelledError("the runner is shutting down")
+                pool = self.pool
+                future: Future[tuple[ParsedReport, ValidationReport]] | None
                 try:
-                    return future.result()
-                finally:
+                    future = pool.schedule(
+                        partial(parse_and_validate, max_pages=self.settings.max_pages),
+                        args=(data,),
+                        timeout=self.settings.parse_timeout_seconds,
+                    )
+                except RuntimeError:  # the pool was stopped under us
+                    future = None
+                else:
+                    self._in_pool.add(future)
+            try:
+                if future is not None:
+                    return self._result(future)
+            except (BrokenProcessPool, RuntimeError):
+                pass
+            finally:
+                if future is not None:
                     with self._lock:
                         self._in_pool.discard(future)
-            except (BrokenProcessPool, RuntimeError):
-                if self._closed:
-                    raise CancelledError("the runner is shutting down") from None
-                if attempt == 2:
-                    raise
-                log.warning("parser pool broken; starting a new one")
-                with self._lock:
-                    if self.pool is pool:
-                        pool.stop()  # type: ignore[no-untyped-call]
-                        self.pool = self._new_pool()
+            if self._closed:
+                raise CancelledError("the runner is shutting down")
+            if attempt == 2:
+                raise BrokenProcessPool("the parser pool broke twice")
+            log.warning("parser pool broken; starting a new one")
+            with self._lock:
+                if self.pool is pool:
+                    pool.stop()  # type: ignore[no-untyped-call]
+                    self.pool = self._new_pool()
         raise AssertionError("unreachable")
+
+    def _result(self, future: Future[tuple[ParsedReport, ValidationReport]]) -> tuple[ParsedReport, ValidationReport]:
+        """Wait for a parse, but never past shutdown: a future of a stopped pool may never
+        resolve, and a job thread blocked on it would hang interpreter exit."""
+        while not future.done():
+            wait([future], timeout=_POLL_SECONDS)
+            if self._closed and not future.done():
+                future.cancel()
+                raise CancelledError("the runner is shutting down")
+        return future.result()
 
     def submit(self, report_id: str, action: Action = "parse") -> Future[str]:
         """Queue a job; a report already queued returns the job in flight."""
@@ -129,3 +147,4 @@ class InProcessRunner:
         self.threads.shutdown(wait=False, cancel_futures=True)
         self.pool.stop()  # type: ignore[no-untyped-call]
         self.pool.join(timeout=10)
+        self.threads.shutdown(wait=True)  # every job thread has returned: nothing is left to hang exit

@@ -73,3 +73,65 @@ async def test_shutdown_mid_parse_loses_nothing(make_client, putuo_finance: byte
                 break
             await asyncio.sleep(0.1)
         assert report["status"] == "parsed", report
+
+
+def test_shutdown_ends_every_job_thread(tmp_path: Path, putuo_finance: bytes) -> None:
+    """A job waiting on a parse when the runner stops returns at once: no thread is left
+    blocked on a future of the stopped pool (that hung interpreter exit after the suite)."""
+    import threading
+    import time
+
+    from app.jobs.runner import InProcessRunner
+    from app.reports.service import create_report
+    from app.store.files import FileStore
+
+    settings = Settings(data_dir=tmp_path / "data", workers=2)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    files = FileStore(settings.files_dir)
+    with session_scope(engine) as session:
+        rid = create_report(session, files=files, data=putuo_finance, filename="a.pdf", hints={}).report.id
+    runner = InProcessRunner(settings, engine, files)
+    job = runner.submit(rid)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not runner._in_pool:  # the parse is in the pool
+        time.sleep(0.02)
+    assert runner._in_pool, "the parse never reached the pool"
+    started = time.monotonic()
+    runner.shutdown()
+    assert job.done() and job.result() == "cancelled"
+    assert time.monotonic() - started < 15
+    assert not [t for t in threading.enumerate() if t.name.startswith("report-job")]
+    with session_scope(engine) as session:
+        assert repo.get_report(session, rid).status in {"queued", "parsing"}  # requeued at the next start
+    engine.dispose()
+
+
+def test_a_future_that_never_resolves_does_not_outlive_shutdown(tmp_path: Path) -> None:
+    """A stopped pool may leave a future pending forever; the job waiting on it still ends."""
+    import threading
+    from concurrent.futures import CancelledError, Future
+
+    from app.jobs.runner import InProcessRunner
+    from app.store.files import FileStore
+
+    settings = Settings(data_dir=tmp_path / "data", workers=1)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    runner = InProcessRunner(settings, engine, FileStore(settings.files_dir))
+    orphan: Future[object] = Future()  # nothing will ever resolve it
+    outcome: list[BaseException] = []
+
+    def waiter() -> None:
+        try:
+            runner._result(orphan)  # type: ignore[arg-type]
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    runner.shutdown()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert outcome and isinstance(outcome[0], CancelledError)
+    engine.dispose()
