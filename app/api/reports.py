@@ -41,6 +41,10 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Kind = Literal["final", "budget", "unknown"]
 CHUNK = 1024 * 1024
+PDF = "application/pdf"
+PDF_PART = {"format": "binary", "contentMediaType": PDF}
+CSV_DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {"content": {export.CSV_MEDIA: {"schema": {"type": "string"}}}, "description": "CSV, UTF-8 with a BOM"}}
 
 
 async def _read_limited(upload: UploadFile, max_bytes: int) -> bytes:
@@ -68,13 +72,14 @@ async def _wait(future: Any, seconds: float) -> None:
     status_code=status.HTTP_202_ACCEPTED,
     responses={200: {"model": ReportOut, "description": "the same bytes were uploaded before (or ?wait=true)"},
                **problem_responses(MissingFile, EmptyUpload, PayloadTooLarge, UnsupportedMediaType, WaitTimeout)},
+    openapi_extra={"requestBody": {"content": {"multipart/form-data": {"encoding": {"file": {"contentType": PDF}}}}}},
 )
 async def upload_report(
     session: SessionDep,
     settings: SettingsDep,
     files: FilesDep,
     runner: RunnerDep,
-    file: Annotated[UploadFile | None, File(description="the report PDF")] = None,
+    file: Annotated[UploadFile, File(description="the report PDF", json_schema_extra=PDF_PART)],
     department: Annotated[str | None, Form()] = None,
     fiscal_year: Annotated[int | None, Form(ge=1990, le=2100)] = None,
     kind: Annotated[Kind | None, Form()] = None,
@@ -130,8 +135,9 @@ def delete_report(session: SessionDep, files: FilesDep, report_id: str) -> Respo
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/{report_id}/file", operation_id="get_report_file",
-            responses={200: {"content": {"application/pdf": {}}, "description": "the original upload"},
+@router.get("/{report_id}/file", operation_id="get_report_file", response_class=Response,
+            responses={200: {"content": {PDF: {"schema": {"type": "string", **PDF_PART}}},
+                             "description": "the original upload, byte-identical"},
                        **problem_responses(ReportNotFound)})
 def get_report_file(session: SessionDep, files: FilesDep, report_id: str) -> Response:
     report = svc.require_report(session, report_id)
@@ -161,6 +167,14 @@ async def reparse_report(session: SessionDep, settings: SettingsDep, runner: Run
             responses=problem_responses(ReportNotFound))
 def list_tables(session: SessionDep, report_id: str) -> dict[str, Any]:
     return svc.list_tables(session, report_id=report_id)
+
+
+# Declared before `get_report_table`, whose `{table_id}` would otherwise match `<id>.csv`.
+@router.get("/{report_id}/tables/{table_id}.csv", operation_id="export_report_table_csv", response_class=Response,
+            responses={**CSV_DOWNLOAD, **problem_responses(ReportNotFound, TableNotFound)})
+def export_table_csv(session: SessionDep, report_id: str, table_id: str) -> Any:
+    """The table as a CSV download (the same as `?format=csv` on `get_report_table`)."""
+    return get_table(session, report_id, table_id, format="csv")
 
 
 @router.get("/{report_id}/tables/{table_id}", operation_id="get_report_table", response_model=TableDetail,
@@ -193,6 +207,26 @@ def list_report_line_items(
     return render(page, format, lambda: export.line_item_rows(page["data"]), f"line-items-{report_id}")
 
 
+@router.get("/{report_id}/line-items.csv", operation_id="export_report_line_items_csv", response_class=Response,
+            responses={**CSV_DOWNLOAD, **problem_responses(ReportNotFound, InvalidCursor)})
+def export_report_line_items_csv(
+    session: SessionDep,
+    report_id: str,
+    code: Annotated[str | None, Query(description="code prefix, e.g. 208 or 2080505")] = None,
+    classification: Literal["functional", "economic"] | None = None,
+    table_kind: str | None = None,
+    level: Annotated[int | None, Query(ge=1, le=3)] = None,
+    row_kind: Literal["subject", "total", "item"] | None = None,
+    measure: str | None = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+) -> Any:
+    """The page of `list_report_line_items` as a CSV download (the same as `?format=csv` there)."""
+    return list_report_line_items(session, report_id, code=code, classification=classification, table_kind=table_kind,
+                                  level=level, row_kind=row_kind, measure=measure, cursor=cursor, limit=limit,
+                                  format="csv")
+
+
 @router.get("/{report_id}/programmes", operation_id="list_report_programmes", response_model=ProgrammeList,
             responses=problem_responses(ReportNotFound))
 def list_programmes(session: SessionDep, report_id: str) -> dict[str, Any]:
@@ -216,6 +250,23 @@ def list_indicators(
     page = svc.list_indicators(session, report_id=report_id, cursor=cursor, limit=limit, programme=programme,
                                level1=level1, level2=level2, met=met)
     return render(page, format, lambda: export.indicator_rows(page["data"]), f"indicators-{report_id}")
+
+
+@router.get("/{report_id}/indicators.csv", operation_id="export_report_indicators_csv", response_class=Response,
+            responses={**CSV_DOWNLOAD, **problem_responses(ReportNotFound, InvalidCursor)})
+def export_indicators_csv(
+    session: SessionDep,
+    report_id: str,
+    programme: Annotated[str | None, Query(description="programme id or part of its name")] = None,
+    level1: str | None = None,
+    level2: str | None = None,
+    met: bool | None = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+) -> Any:
+    """The page of `list_report_indicators` as a CSV download (the same as `?format=csv` there)."""
+    return list_indicators(session, report_id, programme=programme, level1=level1, level2=level2, met=met,
+                           cursor=cursor, limit=limit, format="csv")
 
 
 @router.get("/{report_id}/validation", operation_id="get_report_validation", response_model=ValidationOut,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM = "application/problem+json"
@@ -82,11 +82,41 @@ class WaitTimeout(AppError):
     title = "The report was not parsed in time"
 
 
+class InvalidRequest(AppError):
+    status = 422
+    code = "invalid_request"
+    title = "Invalid request"
+
+
+class MethodNotAllowed(AppError):
+    status = 405
+    code = "method_not_allowed"
+    title = "Method not allowed"
+
+
+class HTTPError(AppError):
+    """Any other HTTP error raised by the framework (its status is the framework's)."""
+
+    code = "http_error"
+    title = "HTTP error"
+
+
 def problem(status: int, code: str, title: str, detail: str, instance: str, **extra: Any) -> JSONResponse:
     body = {"type": f"about:blank#{code}", "title": title, "status": status, "detail": detail, "code": code}
     body["instance"] = instance
     body.update(extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _missing_file_part(request: Request, errors: list[dict[str, Any]]) -> str | None:
+    """The name of a required file part that the multipart body lacks, if that is what failed."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    file_parts = {f.alias for f in getattr(dependant, "body_params", ()) if isinstance(f.field_info, params.File)}
+    for e in errors:
+        loc = tuple(e.get("loc", ()))
+        if e.get("type") == "missing" and len(loc) == 2 and loc[0] == "body" and loc[1] in file_parts:
+            return str(loc[1])
+    return None
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -96,31 +126,67 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
-        return problem(422, "invalid_request", "Invalid request", "the request parameters are not valid",
-                       request.url.path, errors=errors)
+        errors = [dict(e) for e in exc.errors()]
+        part = _missing_file_part(request, errors)
+        if part is not None:
+            return problem(MissingFile.status, MissingFile.code, MissingFile.title,
+                           f"send the PDF as the multipart field `{part}`", request.url.path)
+        items = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in errors]
+        return problem(InvalidRequest.status, InvalidRequest.code, InvalidRequest.title,
+                       "the request parameters are not valid", request.url.path, errors=items)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: NotFound.code, 405: MethodNotAllowed.code}.get(exc.status_code, HTTPError.code)
         return problem(exc.status_code, code, str(exc.detail), str(exc.detail), request.url.path)
 
 
-class Problem(BaseModel):
-    """An RFC 9457 problem document (served as application/problem+json)."""
+def problem_codes() -> list[str]:
+    """Every stable `code`: one per class in the AppError tree, wherever it is defined."""
+    codes: set[str] = set()
+    todo: list[type[AppError]] = [AppError]
+    while todo:
+        cls = todo.pop()
+        codes.add(cls.code)
+        todo.extend(cls.__subclasses__())
+    return sorted(codes)
 
-    type: str
+
+def _code_enum(schema: dict[str, Any]) -> None:
+    schema["enum"] = problem_codes()
+
+
+class FieldError(BaseModel):
+    """One invalid request parameter: where it is (`["query", "limit"]`) and what is wrong with it."""
+
+    loc: list[str | int]
+    msg: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document, served as application/problem+json."""
+
+    type: str = Field(description="`about:blank#<code>`")
     title: str
-    status: int
-    detail: str
-    code: str
-    instance: str | None = None
+    status: int = Field(description="the HTTP status code")
+    detail: str = Field(description="what went wrong with this request, for a person")
+    code: str = Field(description="the stable machine-readable code", json_schema_extra=_code_enum)
+    instance: str = Field(description="the request path")
+    errors: list[FieldError] = Field(default_factory=list, description="the invalid parameters (invalid_request)")
+
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def problem_response(description: str) -> dict[str, Any]:
+    """One OpenAPI response documented as a Problem in application/problem+json."""
+    return {"description": description, "content": {PROBLEM: {"schema": dict(PROBLEM_REF)}}}
 
 
 def problem_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries for the errors a route can raise."""
+    """OpenAPI `responses=` entries for the errors a route can raise (the contract adds 422 where it applies)."""
     out: dict[int | str, dict[str, Any]] = {}
     for e in errors:
-        entry = out.setdefault(e.status, {"model": Problem, "description": ""})
+        entry = out.setdefault(e.status, problem_response(""))
         entry["description"] = (entry["description"] + "; " if entry["description"] else "") + f"{e.code}: {e.title}"
     return out

@@ -1,0 +1,71 @@
+"""The OpenAPI document as generated clients read it: errors are `Problem`, forms are named for their operation.
+
+FastAPI documents a 422 on every operation with parameters as its own `HTTPValidationError`
+(application/json); this service answers it, like every error, with problem+json (see
+app/core/errors.py), so the document says so. Everything else is FastAPI's own output.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from app.core.errors import InvalidRequest, Problem, problem_response
+
+SCHEMAS = "#/components/schemas/"
+FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
+
+
+def _problem_schemas() -> dict[str, Any]:
+    schema = Problem.model_json_schema(ref_template=SCHEMAS + "{model}")
+    defs = schema.pop("$defs", {})
+    return {**defs, "Problem": schema}
+
+
+def _form_name(operation_id: str) -> str:
+    return "".join(part.capitalize() for part in operation_id.split("_")) + "Form"
+
+
+def _rename_schema(document: Any, old: str, new: str) -> Any:
+    if isinstance(document, dict):
+        return {k: (SCHEMAS + new if k == "$ref" and v == SCHEMAS + old else _rename_schema(v, old, new))
+                for k, v in document.items()}
+    if isinstance(document, list):
+        return [_rename_schema(v, old, new) for v in document]
+    return document
+
+
+def document_contract(spec: dict[str, Any]) -> dict[str, Any]:
+    schemas: dict[str, Any] = spec.setdefault("components", {}).setdefault("schemas", {})
+    for name in FASTAPI_VALIDATION:
+        schemas.pop(name, None)
+    schemas.update(_problem_schemas())
+    renames: dict[str, str] = {}
+    for path in spec["paths"].values():
+        for op in path.values():
+            for status, response in op.get("responses", {}).items():
+                media = response.get("content", {})
+                if any(m.get("schema", {}).get("$ref") == SCHEMAS + "HTTPValidationError" for m in media.values()):
+                    op["responses"][status] = problem_response(f"{InvalidRequest.code}: {InvalidRequest.title}")
+            body_ref = op.get("requestBody", {}).get("content", {}).get("multipart/form-data", {}).get("schema", {})
+            ref = body_ref.get("$ref", "")
+            if ref.startswith(SCHEMAS + "Body_"):
+                renames[ref.removeprefix(SCHEMAS)] = _form_name(op["operationId"])
+    for old, new in renames.items():
+        schemas[new] = {**schemas.pop(old), "title": new}
+        spec = _rename_schema(spec, old, new)
+    spec["components"]["schemas"] = dict(sorted(spec["components"]["schemas"].items()))
+    return spec
+
+
+def install_contract(app: FastAPI) -> None:
+    """Serve (and cache) the documented contract as `/openapi.json`."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_contract(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
