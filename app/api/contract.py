@@ -1,8 +1,11 @@
-"""The OpenAPI document as generated clients read it: errors are `Problem`, forms are named for their operation.
+"""The OpenAPI document as generated clients read it: errors are `Problem`, schemas are named for what they are.
 
 FastAPI documents a 422 on every operation with parameters as its own `HTTPValidationError`
 (application/json); this service answers it, like every error, with problem+json (see
-app/core/errors.py), so the document says so. Everything else is FastAPI's own output.
+app/core/errors.py), so the document says so. Schema names become class names in generated
+clients, so Python's `…Out` suffix for response models is dropped (`ReportOut` → `Report`) and
+a multipart body is named for its operation (`UploadReportForm`), not `Body_upload_report`.
+Everything else is FastAPI's own output.
 """
 
 from __future__ import annotations
@@ -27,12 +30,15 @@ def _form_name(operation_id: str) -> str:
     return "".join(part.capitalize() for part in operation_id.split("_")) + "Form"
 
 
-def _rename_schema(document: Any, old: str, new: str) -> Any:
+def _rename_refs(document: Any, renames: dict[str, str]) -> Any:
     if isinstance(document, dict):
-        return {k: (SCHEMAS + new if k == "$ref" and v == SCHEMAS + old else _rename_schema(v, old, new))
-                for k, v in document.items()}
+        out = {k: _rename_refs(v, renames) for k, v in document.items()}
+        ref = out.get("$ref")
+        if isinstance(ref, str) and ref.removeprefix(SCHEMAS) in renames:
+            out["$ref"] = SCHEMAS + renames[ref.removeprefix(SCHEMAS)]
+        return out
     if isinstance(document, list):
-        return [_rename_schema(v, old, new) for v in document]
+        return [_rename_refs(v, renames) for v in document]
     return document
 
 
@@ -52,9 +58,12 @@ def document_contract(spec: dict[str, Any]) -> dict[str, Any]:
             ref = body_ref.get("$ref", "")
             if ref.startswith(SCHEMAS + "Body_"):
                 renames[ref.removeprefix(SCHEMAS)] = _form_name(op["operationId"])
+    for name in list(schemas):
+        if name.endswith("Out") and name.removesuffix("Out") not in schemas:
+            renames[name] = name.removesuffix("Out")
     for old, new in renames.items():
         schemas[new] = {**schemas.pop(old), "title": new}
-        spec = _rename_schema(spec, old, new)
+    spec = _rename_refs(spec, renames)
     spec["components"]["schemas"] = dict(sorted(spec["components"]["schemas"].items()))
     return spec
 

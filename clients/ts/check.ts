@@ -1,7 +1,7 @@
 // A front end's use of the generated types: `tsc --noEmit` fails when the contract and this code disagree.
 import type { components, operations, paths } from "./generated/api";
 
-type Report = components["schemas"]["ReportOut"];
+type Report = components["schemas"]["Report"];
 type LineItemPage = operations["list_report_line_items"]["responses"][200]["content"]["application/json"];
 type LineItem = LineItemPage["data"][number];
 type Problem = components["schemas"]["Problem"];

@@ -80,22 +80,22 @@ def test_round_trip_through_the_generated_python_client(
         r = upload.sync_detailed(client=client, body=pdf_form(models, putuo_justice, "justice.pdf"), wait=True)
         assert r.status_code == 200, r.content
         report = r.parsed
-        assert isinstance(report, models.ReportOut)
-        assert report.status == models.ReportOutStatus.PARSED
+        assert isinstance(report, models.Report)
+        assert report.status == models.ReportStatus.PARSED
         assert report.file.size_bytes == len(putuo_justice)
 
         # no wait: 202 + the queued report, polled until parsed
         r = upload.sync_detailed(client=client, body=pdf_form(models, putuo_finance, "finance.pdf"))
         assert r.status_code == 202, r.content
-        assert isinstance(r.parsed, models.ReportOut)
+        assert isinstance(r.parsed, models.Report)
         polled = r.parsed
         deadline = time.monotonic() + 300
-        while polled.status in {models.ReportOutStatus.QUEUED, models.ReportOutStatus.PARSING}:
+        while polled.status in {models.ReportStatus.QUEUED, models.ReportStatus.PARSING}:
             assert time.monotonic() < deadline, f"still {polled.status} after 300 s"
             time.sleep(0.2)
             polled = operation("reports", "get_report").sync(client=client, report_id=polled.id)
-            assert isinstance(polled, models.ReportOut)
-        assert polled.status == models.ReportOutStatus.PARSED, polled.error
+            assert isinstance(polled, models.Report)
+        assert polled.status == models.ReportStatus.PARSED, polled.error
 
         # every line item, page by page with the cursor
         list_items = operation("reports", "list_report_line_items")
