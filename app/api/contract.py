@@ -5,7 +5,9 @@ FastAPI documents a 422 on every operation with parameters as its own `HTTPValid
 app/core/errors.py), so the document says so. Schema names become class names in generated
 clients, so Python's `…Out` suffix for response models is dropped (`ReportOut` → `Report`) and
 a multipart body is named for its operation (`UploadReportForm`), not `Body_upload_report`.
-Everything else is FastAPI's own output.
+A query parameter or form field cannot be sent as null, only left out, so an optional one is
+documented as its type alone (`kind: "final" | …`, not `anyOf[…, null]`), which also gives its
+enum a plain name in generated clients. Everything else is FastAPI's own output.
 """
 
 from __future__ import annotations
@@ -28,6 +30,15 @@ def _problem_schemas() -> dict[str, Any]:
 
 def _form_name(operation_id: str) -> str:
     return "".join(part.capitalize() for part in operation_id.split("_")) + "Form"
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf: [X, {type: null}]` → X (with the outer title, description, default)."""
+    members = [m for m in schema.get("anyOf", ()) if m != {"type": "null"}]
+    if len(members) != 1 or len(members) == len(schema.get("anyOf", ())):
+        return schema
+    outer = {k: v for k, v in schema.items() if k != "anyOf" and not (k == "default" and v is None)}
+    return {**members[0], **outer}
 
 
 def _rename_refs(document: Any, renames: dict[str, str]) -> Any:
@@ -54,10 +65,16 @@ def document_contract(spec: dict[str, Any]) -> dict[str, Any]:
                 media = response.get("content", {})
                 if any(m.get("schema", {}).get("$ref") == SCHEMAS + "HTTPValidationError" for m in media.values()):
                     op["responses"][status] = problem_response(f"{InvalidRequest.code}: {InvalidRequest.title}")
+            for param in op.get("parameters", ()):
+                if not param.get("required"):
+                    param["schema"] = _without_null(param["schema"])
             body_ref = op.get("requestBody", {}).get("content", {}).get("multipart/form-data", {}).get("schema", {})
             ref = body_ref.get("$ref", "")
             if ref.startswith(SCHEMAS + "Body_"):
                 renames[ref.removeprefix(SCHEMAS)] = _form_name(op["operationId"])
+                form = schemas[ref.removeprefix(SCHEMAS)]
+                form["properties"] = {name: prop if name in form.get("required", ()) else _without_null(prop)
+                                      for name, prop in form["properties"].items()}
     for name in list(schemas):
         if name.endswith("Out") and name.removesuffix("Out") not in schemas:
             renames[name] = name.removesuffix("Out")

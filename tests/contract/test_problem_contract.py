@@ -116,3 +116,13 @@ async def test_error_answers_are_what_the_problem_schema_says(make_client, spec:
     assert answers["missing_file"].status_code == 400
     errors = Problem.model_validate(answers["invalid_request"].json()).errors
     assert [e.loc for e in errors] == [["query", "limit"]]
+
+
+def test_optional_parameters_and_form_fields_are_not_nullable(spec: dict[str, Any]) -> None:
+    """A query parameter or form field is left out, never sent as null."""
+    nullable = [f"{m.upper()} {p} {param['name']}" for m, p, op in operations(spec)
+                for param in op.get("parameters", ()) if {"type": "null"} in param["schema"].get("anyOf", ())]
+    forms = [s for n, s in spec["components"]["schemas"].items() if n.endswith("Form")]
+    nullable += [f"{form['title']}.{name}" for form in forms for name, prop in form["properties"].items()
+                 if {"type": "null"} in prop.get("anyOf", ())]
+    assert not nullable
