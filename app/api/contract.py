@@ -62,9 +62,11 @@ def document_contract(spec: dict[str, Any]) -> dict[str, Any]:
     for path in spec["paths"].values():
         for op in path.values():
             for status, response in op.get("responses", {}).items():
-                media = response.get("content", {})
-                if any(m.get("schema", {}).get("$ref") == SCHEMAS + "HTTPValidationError" for m in media.values()):
+                refs = {m.get("schema", {}).get("$ref") for m in response.get("content", {}).values()}
+                if SCHEMAS + "HTTPValidationError" in refs:
                     op["responses"][status] = problem_response(f"{InvalidRequest.code}: {InvalidRequest.title}")
+                elif SCHEMAS + "Problem" in refs:  # e.g. `responses={401: {"model": Problem}}`: served as problem+json
+                    op["responses"][status] = problem_response(response.get("description", ""))
             for param in op.get("parameters", ()):
                 if not param.get("required"):
                     param["schema"] = _without_null(param["schema"])

@@ -74,17 +74,25 @@ def test_a_new_error_class_joins_the_code_enum() -> None:
     assert "contract_test_teapot" not in problem_codes()
 
 
-def test_upload_declares_a_required_binary_pdf_part(spec: dict[str, Any]) -> None:
-    uploads = [(p, op) for m, p, op in operations(spec) if "multipart/form-data" in op.get("requestBody", {})
-               .get("content", {})]
-    assert uploads, "no operation takes a file"
-    for path, op in uploads:
-        body = op["requestBody"]["content"]["multipart/form-data"]
+def is_binary(prop: dict[str, Any]) -> bool:
+    return prop.get("format") == "binary" or prop.get("items", {}).get("format") == "binary"
+
+
+def test_every_file_part_is_a_required_binary_part_with_its_media_type(spec: dict[str, Any]) -> None:
+    uploads = {op["operationId"]: op["requestBody"]["content"]["multipart/form-data"] for _, _, op in operations(spec)
+               if "multipart/form-data" in op.get("requestBody", {}).get("content", {})}
+    assert "upload_report" in uploads
+    for op_id, body in uploads.items():
         form = spec["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
-        assert "file" in form["required"], path
-        assert form["properties"]["file"]["type"] == "string"
-        assert form["properties"]["file"]["format"] == "binary"
-        assert body["encoding"]["file"]["contentType"] == "application/pdf"
+        files = [name for name, prop in form["properties"].items() if is_binary(prop)]
+        assert files, f"{op_id} takes no binary part"
+        for name in files:
+            assert name in form.get("required", ()), (op_id, name)
+            assert body["encoding"][name]["contentType"], (op_id, name)
+    pdf = uploads["upload_report"]
+    assert pdf["encoding"]["file"]["contentType"] == "application/pdf"
+    form = spec["components"]["schemas"][pdf["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert form["properties"]["file"]["type"] == "string"
 
 
 def test_operation_ids_tags_and_schema_names_are_readable(spec: dict[str, Any]) -> None:
