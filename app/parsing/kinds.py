@@ -11,10 +11,6 @@ def _norm(text: str) -> str:
     return _NOISE.sub("", text)
 
 
-def _has(t: str, *words: str) -> bool:
-    return all(w in t for w in words)
-
-
 def table_kind(title: str) -> str:
     """One kind of the documented vocabulary for a table title (决算 and 预算 sets); `other`."""
     t = _norm(title)

@@ -282,9 +282,8 @@ def balance(report: ParsedReport) -> Iterator[Finding]:
         raise SkipRule("no 收入支出总表 / 财政拨款收入支出总表 was found")
     any_rows = False
     for table in tables:
-        items = items_of(report, table)
-        any_rows = any_rows or bool(items)
-        yield from balance_checks(report, table, items)
+        any_rows = any_rows or bool(items_of(report, table))
+        yield from balance_checks(report, table)
     if not any_rows:
         raise SkipRule("the summary tables have no rows extracted")
 

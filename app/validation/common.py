@@ -4,10 +4,11 @@ printed cell becomes a comparable figure, and how a finding is located."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, Table
+from app.validation.facts import facts
 from app.validation.model import Finding, Location, Severity
 from app.validation.tolerance import Fig, Judgement
 
@@ -127,7 +128,7 @@ def tables_of(report: ParsedReport, *roles: str) -> list[Table]:
 
 
 def items_of(report: ParsedReport, table: Table) -> list[LineItem]:
-    return [li for li in report.line_items if li.table_index == table.index]
+    return facts(report).items.get(table.index, [])
 
 
 def col_parts(label: str) -> list[str]:
@@ -170,14 +171,6 @@ def cell_where(li: LineItem, *keys: str, exclude: Iterable[str] = ()) -> CellVal
 
 def first_value(li: LineItem) -> CellValue | None:
     return li.values[0] if li.values else None
-
-
-def level_of(li: LineItem) -> int | None:
-    if li.level:
-        return li.level
-    if not li.code:
-        return None
-    return {3: 1, 5: 2, 7: 3}.get(len(li.code))
 
 
 def parent_of(li: LineItem) -> str | None:
@@ -247,21 +240,16 @@ def label(table: Table, li: LineItem) -> str:
     return f"{li.code} {li.name}".strip() if li.code else (li.name or "")
 
 
-def dedupe(findings: Iterable[Finding]) -> Iterator[Finding]:
-    seen: set[tuple[object, ...]] = set()
-    for f in findings:
-        key = (f.rule_id, f.location.table_index, f.location.code, f.location.row_label, f.location.column, f.message)
-        if key not in seen:
-            seen.add(key)
-            yield f
-
-
 _KIND_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(?:区级|市级|县级|省级)?(?:部门|单位)?(决算|预算)")
 
 
 def fiscal_year(report: ParsedReport) -> int | None:
     """The report's fiscal year: the parsed metadata's, unless the table titles and the narrative
     (2026年部门预算 …) agree on another one at least three times; else theirs."""
+    return facts(report).memo(("fiscal_year",), lambda: _fiscal_year(report))
+
+
+def _fiscal_year(report: ParsedReport) -> int | None:
     counts: dict[int, int] = {}
     texts = [t.title or "" for t in report.tables] + [s.text for s in report.sentences[:80]]
     for text in texts:
@@ -276,6 +264,10 @@ def fiscal_year(report: ParsedReport) -> int | None:
 
 def report_kind(report: ParsedReport) -> str:
     """final / budget / unknown: from the parsed metadata, else what titles and narrative call it."""
+    return facts(report).memo(("report_kind",), lambda: _report_kind(report))
+
+
+def _report_kind(report: ParsedReport) -> str:
     if report.meta.kind != "unknown":
         return report.meta.kind
     votes = {"决算": 0, "预算": 0}

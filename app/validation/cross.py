@@ -32,14 +32,19 @@ from app.validation.common import (
     unit_of,
     where,
 )
+from app.validation.facts import facts
 from app.validation.model import Finding
 from app.validation.registry import SkipRule, rule
-from app.validation.summary import sides
+from app.validation.summary import table_sides
 from app.validation.tolerance import Fig, judge
 
 
 def total_column(report: ParsedReport, table: Table) -> str | None:
     """The column holding a row's whole amount: 合计 / 本年支出合计 …, else the only column."""
+    return facts(report).memo(("total_column", table.index), lambda: _total_column(report, table))
+
+
+def _total_column(report: ParsedReport, table: Table) -> str | None:
     labels = table_columns(table, items_of(report, table))
     for label in labels:
         if col_leaf(label) in TOTAL_WORDS and "/" not in label:
@@ -52,15 +57,29 @@ def total_column(report: ParsedReport, table: Table) -> str | None:
 
 def leaves(report: ParsedReport, table: Table, li: LineItem) -> int:
     """How many printed leaf rows an aggregate row sums (0 for a leaf or a plain row)."""
-    rows = coded(items_of(report, table))
-    codes = {r.code for r in rows if r.code}
+    below, count = facts(report).memo(("leaves", table.index), lambda: _leaf_counts(report, table))
+    if li.code:
+        return below.get(li.code, 0)
+    if li.row_kind == "total":
+        return count
+    return 0
+
+
+def _leaf_counts(report: ParsedReport, table: Table) -> tuple[dict[str, int], int]:
+    """Per code prefix, how many of the table's leaf codes lie strictly below it; and how many leaves."""
+    codes = {r.code for r in coded(items_of(report, table)) if r.code}
     parents = {c[:5] for c in codes if len(c) == 7} | {c[:3] for c in codes if len(c) == 5}
     leaf_codes = [c for c in codes if c not in parents]
-    if li.code:
-        return sum(1 for c in leaf_codes if c != li.code and c.startswith(li.code))
-    if li.row_kind == "total":
-        return len(leaf_codes)
-    return 0
+    below: dict[str, int] = {}
+    for c in leaf_codes:
+        for k in range(1, len(c)):
+            below[c[:k]] = below.get(c[:k], 0) + 1
+    return below, len(leaf_codes)
+
+
+def table_total(report: ParsedReport, table: Table) -> LineItem | None:
+    """The table's 合计 row, found once per validation run."""
+    return facts(report).memo(("total_row", table.index), lambda: total_row(items_of(report, table)))
 
 
 def total_row(items: list[LineItem]) -> LineItem | None:
@@ -127,8 +146,7 @@ def _side_vs_subjects(
     rule_id: str, report: ParsedReport, summary: Table, detail: Table, column_keys: tuple[str, ...]
 ) -> Iterator[Finding]:
     """Spending-side class rows and 本年支出合计 of a summary table against a subject table."""
-    items = items_of(report, summary)
-    found = sides(items)
+    found = table_sides(report, summary)
     if len(found) < 2:
         return
     spend = found[1]
@@ -180,8 +198,8 @@ def income_total(report: ParsedReport) -> Iterator[Finding]:
     if not summaries or not incomes:
         raise SkipRule("needs both the 收入支出总表 and the 收入表")
     summary, income = summaries[0], incomes[0]
-    found = sides(items_of(report, summary))
-    inc_total = total_row(items_of(report, income))
+    found = table_sides(report, summary)
+    inc_total = table_total(report, income)
     col = total_column(report, income)
     if not found or inc_total is None or col is None:
         return
@@ -234,7 +252,7 @@ def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
     if not generals or not basics:
         raise SkipRule("needs both the 一般公共预算支出表 and the 基本支出表")
     g_t, b_t = generals[0], basics[0]
-    g_row = total_row(items_of(report, g_t))
+    g_row = table_total(report, g_t)
     g_cell = cell_where(g_row, "基本支出") if g_row else None
     if g_row is None or g_cell is None:
         return
@@ -269,7 +287,7 @@ def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
 
 def _same_scope(report: ParsedReport, a: Table, b: Table, a_col: str, b_col: str) -> bool:
     """Two subject tables cover the same money when their 合计 rows agree."""
-    ta, tb = total_row(items_of(report, a)), total_row(items_of(report, b))
+    ta, tb = table_total(report, a), table_total(report, b)
     if ta is None or tb is None:
         return False
     va, vb = cell(ta, a_col), cell(tb, b_col)

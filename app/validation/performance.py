@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from app.parsing.model import Indicator, ParsedReport, Programme
 from app.validation.common import fmt, report_kind
+from app.validation.facts import facts
 from app.validation.model import Finding, Location, Severity
 from app.validation.registry import SkipRule, rule
 from app.validation.tolerance import Fig, judge, judge_pct, places_of
@@ -132,7 +133,14 @@ def budget_score(report: ParsedReport) -> Iterator[Finding]:
 
 
 def _indicators(report: ParsedReport, p: Programme) -> list[Indicator]:
-    return [i for i in report.indicators if i.programme_index == p.index]
+    return facts(report).memo(("indicators",), lambda: _by_programme(report)).get(p.index, [])
+
+
+def _by_programme(report: ParsedReport) -> dict[int | None, list[Indicator]]:
+    out: dict[int | None, list[Indicator]] = {}
+    for i in report.indicators:
+        out.setdefault(i.programme_index, []).append(i)
+    return out
 
 
 @rule(

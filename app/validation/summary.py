@@ -10,7 +10,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, Table
-from app.validation.common import cell, fig, finding, first_value, fmt, norm, row_name, where
+from app.validation.common import cell, fig, finding, first_value, fmt, items_of, norm, row_name, where
+from app.validation.facts import facts
 from app.validation.model import Finding
 from app.validation.tolerance import Fig, judge
 
@@ -48,6 +49,11 @@ def _class_names() -> frozenset[str]:
     from app.catalog import subjects
 
     return frozenset(s.name for s in subjects() if s.level == 1 and s.classification == "functional")
+
+
+def table_sides(report: ParsedReport, table: Table) -> list[Side]:
+    """The sides of a summary table, read once per validation run."""
+    return facts(report).memo(("sides", table.index), lambda: sides(items_of(report, table)))
 
 
 def sides(items: list[LineItem]) -> list[Side]:
@@ -151,8 +157,8 @@ def _amount(v: CellValue | None) -> Decimal:
     return v.amount if v is not None else Decimal(0)
 
 
-def balance_checks(report: ParsedReport, table: Table, items: list[LineItem]) -> Iterator[Finding]:
-    found = sides(items)
+def balance_checks(report: ParsedReport, table: Table) -> Iterator[Finding]:
+    found = table_sides(report, table)
     for side in found:
         each = f"Σ{side.name}各项"
         classes = [r for r in side.tops + side.pre if row_name(r.name) in _class_names()]
