@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from app.parsing.model import TableKind
+
 _NOISE = re.compile(r"[\s\"“”'‘’「」《》]")
 
 
@@ -11,7 +13,7 @@ def _norm(text: str) -> str:
     return _NOISE.sub("", text)
 
 
-def table_kind(title: str) -> str:
+def table_kind(title: str) -> TableKind:
     """One kind of the documented vocabulary for a table title (决算 and 预算 sets); `other`."""
     t = _norm(title)
     if "绩效" in t:
@@ -42,8 +44,8 @@ def table_kind(title: str) -> str:
         if "经济分类" in t:
             return "general_public_economic"
         return "general_public_expenditure"
-    if "结转" in t and "结余" in t:
-        return "carryover"
+    if "结转" in re.sub(r"不含(上年)?结转", "", t) and not ("收支" in t or "收入支出" in t):
+        return "carryover"  # 上年结转资金支出表, 结转结余情况表: not the 支出表
     if "收支" in t or "收入支出" in t:
         return "income_expenditure_summary"
     if "基本支出" in t:
@@ -57,7 +59,7 @@ def table_kind(title: str) -> str:
     return "other"
 
 
-PERFORMANCE_KINDS = frozenset({"performance_self_eval", "performance_target", "performance_eval"})
+PERFORMANCE_KINDS: frozenset[TableKind] = frozenset({"performance_self_eval", "performance_target", "performance_eval"})
 
 # (keywords, measure): the first rule whose keyword occurs in a label part wins
 _SPECIFIC: tuple[tuple[tuple[str, ...], str], ...] = (

@@ -10,6 +10,30 @@ from typing import Literal
 ReportKind = Literal["final", "budget", "unknown"]
 RowKind = Literal["subject", "total", "item"]
 Classification = Literal["functional", "economic"]
+# what a table is, from its title (docs/tables.md); validation reads it, never the title
+TableKind = Literal[
+    "income_expenditure_summary",
+    "income",
+    "expenditure",
+    "fiscal_grant_summary",
+    "general_public_expenditure",
+    "general_public_basic",
+    "general_public_project",
+    "general_public_economic",
+    "basic_expenditure",
+    "project_expenditure",
+    "government_fund",
+    "state_capital",
+    "three_public",
+    "agency_operation",
+    "government_procurement",
+    "state_assets",
+    "carryover",
+    "performance_self_eval",
+    "performance_target",
+    "performance_eval",
+    "other",
+]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
 
 UNIT_FACTORS: dict[str, Decimal] = {
@@ -64,7 +88,7 @@ class LineItem:
 @dataclass
 class Table:
     index: int
-    kind: str  # documented vocabulary, "other" when unknown
+    kind: TableKind
     title: str
     pages: list[int]
     amount_unit: str | None

@@ -12,7 +12,7 @@ from app.parsing.funds import fund_items
 from app.parsing.grid import Grid, build_grid
 from app.parsing.headers import ColumnInfo, describe_columns, inherit_roles, map_columns
 from app.parsing.kinds import PERFORMANCE_KINDS, table_kind
-from app.parsing.model import Column, LineItem, Table
+from app.parsing.model import Column, LineItem, Table, TableKind
 from app.parsing.reader import PageData
 from app.parsing.regions import Region, compact, find_regions, parse_unit
 from app.parsing.rows import RowState, row_items
@@ -32,7 +32,7 @@ class Part:
 class TableBuild:
     title: str
     number: str | None
-    kind: str
+    kind: TableKind
     parts: list[Part] = field(default_factory=list)
     unit: str | None = None
     department: str | None = None

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from app.parsing.model import CellValue, LineItem, ParsedReport, Table
+from app.parsing.model import CellValue, LineItem, ParsedReport, Table, TableKind
 from app.validation.facts import facts
 from app.validation.model import Finding, Location, Severity
 from app.validation.tolerance import Fig, Judgement
@@ -40,28 +40,29 @@ ROLE_NAMES = {
     STATE_CAPITAL: "国有资本经营预算（财政拨款）表",
 }
 
-_PARSER_KINDS = {  # the parser's table kinds, where they name one of our roles
-    "summary": SUMMARY,
+# each table kind the parser says (app/parsing/model.py TableKind) → the role it plays here
+ROLE_OF_KIND: dict[TableKind, str] = {
     "income_expenditure_summary": SUMMARY,
     "income": INCOME,
     "expenditure": EXPENDITURE,
-    "fiscal_summary": FISCAL_SUMMARY,
-    "fiscal_appropriation_summary": FISCAL_SUMMARY,
-    "general_budget_expenditure": GENERAL,
-    "general_expenditure": GENERAL,
-    "general": GENERAL,
+    "fiscal_grant_summary": FISCAL_SUMMARY,
+    "general_public_expenditure": GENERAL,
+    "general_public_economic": GENERAL,
+    "general_public_basic": BASIC,
     "basic_expenditure": BASIC,
-    "general_basic_expenditure": BASIC,
-    "basic": BASIC,
-    "sangong": SANGONG,
+    "general_public_project": PROJECT,
+    "project_expenditure": PROJECT,
     "three_public": SANGONG,
     "government_fund": GOV_FUND,
-    "gov_fund": GOV_FUND,
     "state_capital": STATE_CAPITAL,
-    "state_capital_operation": STATE_CAPITAL,
-    "project_expenditure": PROJECT,
-    "project": PROJECT,
-    "performance": PERFORMANCE,
+    "carryover": CARRYOVER,
+    "agency_operation": OTHER_STANDALONE,
+    "government_procurement": OTHER_STANDALONE,
+    "state_assets": OTHER_STANDALONE,
+    "performance_self_eval": PERFORMANCE,
+    "performance_target": PERFORMANCE,
+    "performance_eval": PERFORMANCE,
+    "other": OTHER,
 }
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -81,50 +82,13 @@ def row_name(text: str | None) -> str:
     return _NUMBERING.sub("", norm(text))
 
 
-def role_from_title(title: str) -> str:
-    t = norm(title)
-    if "绩效" in t:
-        return PERFORMANCE
-    if "三公" in t:
-        return SANGONG
-    if "政府采购" in t or "资产" in t:
-        return OTHER_STANDALONE
-    if "政府性基金" in t:
-        return GOV_FUND
-    if "国有资本经营" in t:
-        return STATE_CAPITAL
-    if "结转" in t and not ("收支" in t or "收入支出" in t):
-        return CARRYOVER  # 上年结转资金支出表: not one of the standard tables
-    if "项目支出" in t and "基本支出" not in t:
-        return PROJECT
-    if "基本支出" in t:
-        return BASIC
-    both = "收入支出" in t or "收支" in t
-    if "一般公共预算" in t and "支出" in t:
-        return GENERAL  # 一般公共预算财政拨款收入支出决算表 (with 结转 blocks) too
-    if both and "财政拨款" in t:
-        return FISCAL_SUMMARY
-    if both:
-        return SUMMARY
-    if "一般公共预算" in t and "支出" in t:
-        return GENERAL
-    if "收入" in t and "支出" not in t:
-        return INCOME
-    if "支出" in t and "收入" not in t:
-        return EXPENDITURE
-    return OTHER
-
-
 def table_role(table: Table) -> str:
-    """What a table is for: from its printed title, else from the parser's kind."""
-    role = role_from_title(table.title or "")
-    if role == OTHER:
-        role = _PARSER_KINDS.get(table.kind, OTHER)
-    return role
+    """What a table is for, from the kind the parser gave it."""
+    return ROLE_OF_KIND[table.kind]
 
 
 def tables_of(report: ParsedReport, *roles: str) -> list[Table]:
-    return [t for t in report.tables if table_role(t) in roles]
+    return facts(report).memo(("tables_of", *roles), lambda: [t for t in report.tables if table_role(t) in roles])
 
 
 def items_of(report: ParsedReport, table: Table) -> list[LineItem]:

@@ -142,6 +142,10 @@ def test_units_and_departments() -> None:
         ("政府采购预算表", "government_procurement"),
         ("2022年度项目支出绩效自评表", "performance_self_eval"),
         ("项目支出绩效目标表", "performance_target"),
+        ("2022年部门综合预算财政拨款上年结转资金支出表", "carryover"),
+        ("2022年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）", "general_public_expenditure"),
+        ("2022年部门综合预算专项业务经费支出表（不含上年结转）", "expenditure"),
+        ("一般公共预算机关运行经费支出预算表", "agency_operation"),
         ("封面", "other"),
     ],
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.parsing.kinds import table_kind
 from app.parsing.model import (
     CellValue,
     Column,
@@ -44,7 +45,7 @@ class Builder:
         self.tables.append(
             Table(
                 index=len(self.tables),
-                kind="other",
+                kind=table_kind(title),  # the parser's kind for the title
                 title=title,
                 pages=[page],
                 amount_unit=unit,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 
+from app.parsing.kinds import table_kind
 from app.parsing.model import CellValue, Column, LineItem, ParsedReport, ReportMeta, Table
 from app.parsing.narrative import blank_pages, extract_sentences
 
@@ -58,7 +59,7 @@ def gt_report(json_path: Path) -> ParsedReport:
         report.tables.append(
             Table(
                 index=n,
-                kind="other",
+                kind=table_kind(t["title"]),
                 title=t["title"],
                 pages=t.get("pages", []),
                 amount_unit=unit,
