@@ -357,5 +357,7 @@ def sangong_sum(report: ParsedReport) -> Iterator[Finding]:
     tables = [t for t in report.tables if table_role(t) == SANGONG]
     if not tables:
         raise SkipRule("no “三公”经费 table was found")
+    if not any(sangong.slots(items_of(report, t)) for t in tables):
+        raise SkipRule("the “三公”经费 table prints no item figure (因公出国、公务用车、公务接待)")
     for table in tables:
         yield from sangong.sum_checks(report, table, items_of(report, table))

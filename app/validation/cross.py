@@ -148,14 +148,14 @@ def _side_vs_subjects(
     """Spending-side class rows and 本年支出合计 of a summary table against a subject table."""
     found = table_sides(report, summary)
     if len(found) < 2:
-        return
+        raise SkipRule(f"{summary.title}: no spending side was read")
     spend = found[1]
     d_col = total_column(report, detail)
     if d_col is None:
-        return
+        raise SkipRule(f"{detail.title}: no total column")
     d_items = _matching_segment(report, detail, items_of(report, detail), spend.subtotal or spend.total, d_col)
     if d_items is None:
-        return
+        raise SkipRule(f"{detail.title}: no unit block whose 合计 is the summary's")
     classes = _classes(d_items)
     pairs: list[tuple[LineItem, LineItem]] = []
     for li in spend.tops:
@@ -202,12 +202,12 @@ def income_total(report: ParsedReport) -> Iterator[Finding]:
     inc_total = table_total(report, income)
     col = total_column(report, income)
     if not found or inc_total is None or col is None:
-        return
+        raise SkipRule("the 收入表 has no 合计 row or total column, or the summary no income side")
     side = found[0]
     b = cell(inc_total, col)
     carry = any("结转" in c or "结余" in c for c in table_columns(income, items_of(report, income)))
     if carry and side.total is None:
-        return  # the 合计 includes carry-over the summary does not total here
+        raise SkipRule("the 收入表 合计 includes carry-over, and the summary prints no 总计 to compare it with")
     order = (side.total, side.subtotal) if carry else (side.subtotal, side.total)
     target = next((r for r in order if r is not None), None)
     a = first_value(target) if target is not None else None
@@ -255,7 +255,7 @@ def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
     g_row = table_total(report, g_t)
     g_cell = cell_where(g_row, "基本支出") if g_row else None
     if g_row is None or g_cell is None:
-        return
+        raise SkipRule(f"{g_t.title}: no 合计 row with a 基本支出 column")
     b_items = items_of(report, b_t)
     b_total = total_row(b_items)
     b_col = total_column(report, b_t)
@@ -268,9 +268,7 @@ def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
             if not li.code and n in ("人员经费合计", "公用经费合计", "人员经费", "公用经费") and li.values:
                 terms.append((li, li.values[0]))
         if {"人员经费" in row_name(li.name) for li, _ in terms} != {True, False}:
-            return  # both halves are needed: one alone says nothing
-    if not terms:
-        return
+            raise SkipRule(f"{b_t.title}: neither a 合计 nor both 人员经费 and 公用经费 totals")
     j = judge(fig(report, g_t, g_cell), [fig(report, b_t, c) for _, c in terms])
     if j is None:
         return
@@ -308,10 +306,16 @@ def same_code_same_amount(report: ParsedReport) -> Iterator[Finding]:
     tables = [t for t in tables_of(report, INCOME, EXPENDITURE, GENERAL, BASIC) if coded(items_of(report, t))]
     if len(tables) < 2:
         raise SkipRule("fewer than two subject tables were extracted")
-    for a, b in combinations(tables, 2):
-        a_col, b_col = total_column(report, a), total_column(report, b)
-        if a_col is None or b_col is None or not _same_scope(report, a, b, a_col, b_col):
-            continue
+    pairs = [
+        (a, b, a_col, b_col)
+        for a, b in combinations(tables, 2)
+        if (a_col := total_column(report, a)) is not None
+        and (b_col := total_column(report, b)) is not None
+        and _same_scope(report, a, b, a_col, b_col)
+    ]
+    if not pairs:
+        raise SkipRule("no two subject tables of the same scope (equal 合计)")
+    for a, b, a_col, b_col in pairs:
         b_rows = {li.code: li for li in coded(items_of(report, b))}
         shared = [("total", a_col, b_col)]
         for key in ("基本支出", "项目支出", "人员经费", "公用经费"):
@@ -347,6 +351,8 @@ def sangong_vs_economic(report: ParsedReport) -> Iterator[Finding]:
     found = sangong.slots(items_of(report, sg[0]), fy)
     want = "决算" if report_kind(report) == "final" else "预算"
     by_item = {item: hit for item in ECONOMIC_CODES.values() if (hit := sangong.pick(found, item, want, fy))}
+    if not by_item:
+        raise SkipRule(f"the “三公”经费表 prints no single {want} figure for 因公出国、公务用车运行 or 公务接待")
     b_t = basics[0]
     col = total_column(report, b_t)
     for li in coded(items_of(report, b_t)):
