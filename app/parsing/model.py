@@ -34,6 +34,8 @@ TableKind = Literal[
     "performance_eval",
     "other",
 ]
+SummarySide = Literal["income", "expenditure"]  # the two halves of a 收入支出总表
+SUMMARY_KINDS: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_grant_summary"})
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
 
 UNIT_FACTORS: dict[str, Decimal] = {
@@ -83,6 +85,7 @@ class LineItem:
     bbox: BBox | None = None
     side: int = 0  # which side-by-side half of the table the row was printed in
     section: int = 0  # which block of the table: a code printed again starts the next (per-unit blocks)
+    summary_side: SummarySide | None = None  # summary tables: the income or the spending half
 
 
 @dataclass

@@ -15,7 +15,7 @@ from app.parsing.kinds import PERFORMANCE_KINDS, table_kind
 from app.parsing.model import Column, LineItem, Table, TableKind
 from app.parsing.reader import PageData
 from app.parsing.regions import Region, compact, find_regions, parse_unit
-from app.parsing.rows import RowState, row_items
+from app.parsing.rows import RowState, row_items, summary_sides
 from app.parsing.settings import DEFAULT_SETTINGS, ParseSettings
 
 _HEADER_UNIT = re.compile(r"[（(](万元|千元|亿元|元)[)）]")
@@ -172,6 +172,7 @@ def to_tables(builds: list[TableBuild], report_unit: str | None) -> tuple[list[T
         else:
             for part in b.parts:
                 table_items.extend(fund_items(part.grid, table_index=idx, unit=unit))
+        summary_sides(b.kind, table_items)
         grid_rows = [r.texts() for part in b.parts for r in part.grid.rows]
         first = b.parts[0].region
         gcols = b.parts[0].grid.columns

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, Table, TableKind
+from app.parsing.rows import NUMBERING
 from app.validation.facts import facts
 from app.validation.model import Finding, Location, Severity
 from app.validation.tolerance import Fig, Judgement
@@ -66,9 +67,6 @@ ROLE_OF_KIND: dict[TableKind, str] = {
 }
 
 _SPACE = re.compile(r"[\s\u3000]+")
-_NUMBERING = re.compile(
-    r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[、.．](?!\d))+"
-)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "：": ":"})
 
 
@@ -79,7 +77,7 @@ def norm(text: str | None) -> str:
 
 def row_name(text: str | None) -> str:
     """A row label without its numbering (一、 1. （一） 其中：) and whitespace."""
-    return _NUMBERING.sub("", norm(text))
+    return NUMBERING.sub("", norm(text))
 
 
 def table_role(table: Table) -> str:

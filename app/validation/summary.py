@@ -57,23 +57,12 @@ def table_sides(report: ParsedReport, table: Table) -> list[Side]:
 
 
 def sides(items: list[LineItem]) -> list[Side]:
-    """Income side first, spending side second (by the parser's half, else by the first 总计)."""
-    groups: list[list[LineItem]]
-    if len({li.side for li in items}) > 1:
-        by: dict[int, list[LineItem]] = {}
-        for li in items:
-            by.setdefault(li.side, []).append(li)
-        groups = [by[k] for k in sorted(by)]
-    else:
-        groups = [[]]
-        for li in items:
-            groups[-1].append(li)
-            if row_name(li.name) in TOTALS:
-                groups.append([])
-        groups = [g for g in groups if g]
-    out: list[Side] = []
-    for n, g in enumerate(groups[:2]):
-        out.append(_side("收入" if n == 0 else "支出", g))
+    """Income side first, spending side second, as the parser marked the rows."""
+    income = [li for li in items if li.summary_side == "income"]
+    spending = [li for li in items if li.summary_side == "expenditure"]
+    out = [_side("收入", income)] if income else []
+    if spending:
+        out.append(_side("支出", spending))
     return out
 
 

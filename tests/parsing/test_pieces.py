@@ -9,7 +9,9 @@ import pytest
 from app.parsing.amounts import parse_amount
 from app.parsing.codes import PartInheritance, classify, code_cell, split_leading_code
 from app.parsing.kinds import column_measure, table_kind
+from app.parsing.model import LineItem
 from app.parsing.regions import parse_department, parse_title, parse_unit
+from app.parsing.rows import summary_sides
 
 
 @pytest.mark.parametrize(
@@ -173,3 +175,25 @@ def test_table_kinds(title: str, kind: str) -> None:
 )
 def test_column_measures(label: str, measure: str | None) -> None:
     assert column_measure(label) == measure
+
+
+def _rows(*names_sides: tuple[str, int]) -> list[LineItem]:
+    return [LineItem(table_index=0, page=1, row_kind="item", name=n, side=s) for n, s in names_sides]
+
+
+def test_summary_sides_from_side_by_side_halves() -> None:
+    rows = _rows(("一、财政拨款收入", 0), ("一、一般公共服务支出", 1), ("收入总计", 0), ("支出总计", 1))
+    summary_sides("income_expenditure_summary", rows)
+    assert [r.summary_side for r in rows] == ["income", "expenditure", "income", "expenditure"]
+
+
+def test_summary_sides_of_a_table_printing_income_above_spending() -> None:
+    rows = _rows(("一、财政拨款收入", 0), ("总 计", 0), ("一、一般公共服务支出", 0), ("总计", 0), ("备注", 0))
+    summary_sides("fiscal_grant_summary", rows)
+    assert [r.summary_side for r in rows] == ["income", "income", "expenditure", "expenditure", None]
+
+
+def test_only_summary_tables_have_sides() -> None:
+    rows = _rows(("合计", 0), ("总计", 0), ("一般公共服务支出", 1))
+    summary_sides("expenditure", rows)
+    assert [r.summary_side for r in rows] == [None, None, None]

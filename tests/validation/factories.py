@@ -16,6 +16,7 @@ from app.parsing.model import (
     Sentence,
     Table,
 )
+from app.parsing.rows import summary_sides
 from app.validation import Finding, validate
 from app.validation.registry import RULES, SkipRule
 
@@ -98,6 +99,8 @@ class Builder:
         return self
 
     def build(self) -> ParsedReport:
+        for t in self.tables:  # what the parser says of a summary table's rows
+            summary_sides(t.kind, [li for li in self.rows if li.table_index == t.index])
         return ParsedReport(
             meta=self.meta,
             tables=self.tables,

@@ -15,6 +15,7 @@ import pdfplumber
 from app.parsing.kinds import table_kind
 from app.parsing.model import CellValue, Column, LineItem, ParsedReport, ReportMeta, Table
 from app.parsing.narrative import blank_pages, extract_sentences
+from app.parsing.rows import summary_sides
 
 _TOTAL = re.compile(r"合计|总计")
 
@@ -99,6 +100,8 @@ def gt_report(json_path: Path) -> ParsedReport:
             )
             if name in ("总计", "收入总计"):
                 side = 1
+    for table in report.tables:
+        summary_sides(table.kind, [li for li in report.line_items if li.table_index == table.index])
     return report
 
 
