@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from app.parsing.model import TableKind
+from app.parsing.model import Column, LineItem, SangongItem, TableKind
 
 _NOISE = re.compile(r"[\s\"“”'‘’「」《》]")
 
@@ -126,3 +127,44 @@ def column_measure(label: str) -> str | None:
     if generic:
         return generic
     return next((m for p in reversed(parts[:-1]) if (m := _match(p, _GENERIC))), None)
+
+
+def sangong_item(text: str, context: SangongItem | None = None) -> SangongItem | None:
+    """Which 三公 item a header part or row label names (the 小计 under 公务用车购置及运行费 is the
+    vehicle item; a 合计 / 总计 or 三公 label the total)."""
+    t = _norm(text)
+    if "因公出国" in t:
+        return "outbound"
+    if "接待" in t:
+        return "reception"
+    if "购置及运行" in t or "购置和运行" in t:
+        return "vehicle"
+    if "运行" in t and "机关运行" not in t:
+        return "vehicle_operation"
+    if "购置" in t and "购置数" not in t:
+        return "vehicle_purchase"
+    if t == "小计" and context == "vehicle":
+        return "vehicle"
+    if "三公" in t or t.endswith(("合计", "总计")):
+        return "total"
+    return None
+
+
+def column_sangong_item(label: str) -> SangongItem | None:
+    """The item of a spanned header (公务用车购置及运行费/小计/预算数 → vehicle): the last part naming one."""
+    item: SangongItem | None = None
+    for part in re.split(r"[/／]", label):
+        if _norm(part):
+            item = sangong_item(part, item) or item
+    return item
+
+
+def sangong_items(kind: TableKind, columns: list[Column], items: list[LineItem]) -> list[Column]:
+    """Mark the 三公 items of a three_public table's columns, cells and rows (in place for the
+    rows); the columns come back marked."""
+    if kind != "three_public":
+        return columns
+    for li in items:
+        li.sangong_item = sangong_item(li.name)
+        li.values = [replace(v, sangong_item=column_sangong_item(v.column)) for v in li.values]
+    return [replace(c, sangong_item=column_sangong_item(c.label)) for c in columns]

@@ -34,6 +34,8 @@ TableKind = Literal[
     "performance_eval",
     "other",
 ]
+# the “三公”经费 items a column or row of a three_public table is about (公务用车购置及运行费 = vehicle)
+SangongItem = Literal["total", "outbound", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
 SummarySide = Literal["income", "expenditure"]  # the two halves of a 收入支出总表
 SUMMARY_KINDS: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_grant_summary"})
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
@@ -56,6 +58,7 @@ def to_yuan(amount: Decimal, unit: str | None) -> Decimal:
 class Column:
     label: str  # printed header, spanned parts joined with "/"
     measure: str | None = None  # canonical name: total, basic, project, personnel, public, ...
+    sangong_item: SangongItem | None = None  # three_public tables only
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class CellValue:
     amount: Decimal  # as printed, in the table's unit
     unit: str | None = None
     bbox: BBox | None = None
+    sangong_item: SangongItem | None = None  # the column's, in three_public tables
 
     @property
     def amount_yuan(self) -> Decimal:
@@ -86,6 +90,7 @@ class LineItem:
     side: int = 0  # which side-by-side half of the table the row was printed in
     section: int = 0  # which block of the table: a code printed again starts the next (per-unit blocks)
     summary_side: SummarySide | None = None  # summary tables: the income or the spending half
+    sangong_item: SangongItem | None = None  # three_public tables: the item the row names, if any
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from app.parsing.funds import fund_items
 from app.parsing.grid import Grid, build_grid
 from app.parsing.headers import ColumnInfo, describe_columns, inherit_roles, map_columns
-from app.parsing.kinds import PERFORMANCE_KINDS, table_kind
+from app.parsing.kinds import PERFORMANCE_KINDS, sangong_items, table_kind
 from app.parsing.model import Column, LineItem, Table, TableKind
 from app.parsing.reader import PageData
 from app.parsing.regions import Region, compact, find_regions, parse_unit
@@ -173,6 +173,7 @@ def to_tables(builds: list[TableBuild], report_unit: str | None) -> tuple[list[T
             for part in b.parts:
                 table_items.extend(fund_items(part.grid, table_index=idx, unit=unit))
         summary_sides(b.kind, table_items)
+        columns = sangong_items(b.kind, columns, table_items)
         grid_rows = [r.texts() for part in b.parts for r in part.grid.rows]
         first = b.parts[0].region
         gcols = b.parts[0].grid.columns

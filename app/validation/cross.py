@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from app.parsing.model import CellValue, LineItem, ParsedReport, Table
+from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
 from app.validation import sangong
 from app.validation.columns import TOTAL_WORDS, table_columns
 from app.validation.common import (
@@ -333,7 +333,7 @@ def same_code_same_amount(report: ParsedReport) -> Iterator[Finding]:
                     yield from _compare("cross.same_code_same_amount", report, a, li, va, b, other, vb)
 
 
-ECONOMIC_CODES = {"30217": sangong.RECEPTION, "30231": sangong.RUNNING, "30212": sangong.ABROAD}
+ECONOMIC_CODES: dict[str, SangongItem] = {"30217": sangong.RECEPTION, "30231": sangong.RUNNING, "30212": sangong.ABROAD}
 
 
 @rule(
@@ -369,8 +369,8 @@ def sangong_vs_economic(report: ParsedReport) -> Iterator[Finding]:
         yield finding(
             "cross.sangong_vs_economic",
             j,
-            f"{b_t.title} {li.code} {li.name} {fmt(v.amount)}{econ.unit or ''} 超过 {sg[0].title} {item}"
-            f"（{slot.scope.label()}）"
+            f"{b_t.title} {li.code} {li.name} {fmt(v.amount)}{econ.unit or ''} 超过 {sg[0].title} "
+            f"{sangong.NAMES[slot.item]}（{slot.scope.label()}）"
             f"{fmt(slot.value.amount)}{three.unit or ''}",
             slot.value.amount,
             where(sg[0], slot.row, slot.value.column),

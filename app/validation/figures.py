@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.parsing.model import CellValue, LineItem, ParsedReport, Table
+from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
 from app.validation import sangong
 from app.validation.claims import SubjectRef
-from app.validation.columns import table_columns
 from app.validation.common import (
     BASIC,
     EXPENDITURE,
@@ -104,7 +103,7 @@ def _income_top(report: ParsedReport, word: str, exclude: tuple[str, ...] = ()) 
     return out
 
 
-def _sangong(report: ParsedReport, item: str, scope: str) -> list[Cand]:
+def _sangong(report: ParsedReport, item: SangongItem, scope: str) -> list[Cand]:
     """The 三公 figure for an item and scope (预算/决算) of the report's year; an empty printed
     cell of that scope is a zero."""
     out: list[Cand] = []
@@ -118,8 +117,14 @@ def _sangong(report: ParsedReport, item: str, scope: str) -> list[Cand]:
             continue
         if any(s.item == item and scope in s.scope.word for s in found):
             continue  # printed but ambiguous (several years or funds): no comparison
-        columns = [(c, *sangong.classify_column(c, fy)) for c in table_columns(t, items)]
-        empty = next((c for c, it, sc in columns if it == item and scope in sc.word), None)
+        columns = [(c.label, c.sangong_item) for c in t.columns]
+        labels = {c for c, _ in columns}
+        for li in items:
+            for v in li.values:
+                if v.column not in labels:
+                    labels.add(v.column)
+                    columns.append((v.column, v.sangong_item))
+        empty = next((c for c, it in columns if it == item and scope in sangong.scope_in(c, fy).word), None)
         if empty is not None and found:
             out.append(Cand(t, found[0].row, CellValue(empty, None, Decimal("0.00"), t.amount_unit)))
     return out

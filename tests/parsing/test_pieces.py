@@ -8,8 +8,8 @@ import pytest
 
 from app.parsing.amounts import parse_amount
 from app.parsing.codes import PartInheritance, classify, code_cell, split_leading_code
-from app.parsing.kinds import column_measure, table_kind
-from app.parsing.model import LineItem
+from app.parsing.kinds import column_measure, column_sangong_item, sangong_items, table_kind
+from app.parsing.model import CellValue, Column, LineItem
 from app.parsing.regions import parse_department, parse_title, parse_unit
 from app.parsing.rows import summary_sides
 
@@ -197,3 +197,29 @@ def test_only_summary_tables_have_sides() -> None:
     rows = _rows(("合计", 0), ("总计", 0), ("一般公共服务支出", 1))
     summary_sides("expenditure", rows)
     assert [r.summary_side for r in rows] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("label", "item"),
+    [
+        ("因公出国（境）费/预算数", "outbound"),
+        ("公务用车购置及运行费/小计", "vehicle"),
+        ("公务用车购置及运行费/公务用车运行费", "vehicle_operation"),
+        ("公务用车购置及运行费/购置费/决算数", "vehicle_purchase"),
+        ("公务接待费", "reception"),
+        ("“三公”经费合计", "total"),
+        ("机关运行经费", None),
+        ("购置数（辆）", None),
+    ],
+)
+def test_sangong_items_of_column_labels(label: str, item: str | None) -> None:
+    assert column_sangong_item(label) == item
+
+
+def test_sangong_items_are_marked_in_three_public_tables_only() -> None:
+    cols = [Column("公务接待费")]
+    rows = [LineItem(0, 1, "item", "公务接待费", [CellValue("公务接待费", None, Decimal("1.00"))])]
+    assert sangong_items("expenditure", cols, rows)[0].sangong_item is None and rows[0].sangong_item is None
+    marked = sangong_items("three_public", cols, rows)
+    assert marked[0].sangong_item == "reception" and rows[0].sangong_item == "reception"
+    assert rows[0].values[0].sangong_item == "reception"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.parsing.kinds import table_kind
+from app.parsing.kinds import sangong_items, table_kind
 from app.parsing.model import (
     CellValue,
     Column,
@@ -99,8 +99,10 @@ class Builder:
         return self
 
     def build(self) -> ParsedReport:
-        for t in self.tables:  # what the parser says of a summary table's rows
-            summary_sides(t.kind, [li for li in self.rows if li.table_index == t.index])
+        for t in self.tables:  # what the parser says of the rows: summary sides, 三公 items
+            rows = [li for li in self.rows if li.table_index == t.index]
+            summary_sides(t.kind, rows)
+            t.columns = sangong_items(t.kind, t.columns, rows)
         return ParsedReport(
             meta=self.meta,
             tables=self.tables,

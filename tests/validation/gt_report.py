@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from app.parsing.kinds import table_kind
+from app.parsing.kinds import sangong_items, table_kind
 from app.parsing.model import CellValue, Column, LineItem, ParsedReport, ReportMeta, Table
 from app.parsing.narrative import blank_pages, extract_sentences
 from app.parsing.rows import summary_sides
@@ -101,7 +101,9 @@ def gt_report(json_path: Path) -> ParsedReport:
             if name in ("总计", "收入总计"):
                 side = 1
     for table in report.tables:
-        summary_sides(table.kind, [li for li in report.line_items if li.table_index == table.index])
+        rows = [li for li in report.line_items if li.table_index == table.index]
+        summary_sides(table.kind, rows)
+        table.columns = sangong_items(table.kind, table.columns, rows)
     return report
 
 
