@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app.parsing.model import Column, LineItem, SangongItem, TableKind
+from app.parsing.model import Column, HeaderRole, LineItem, SangongItem, TableKind
 
 _NOISE = re.compile(r"[\s\"“”'‘’「」《》]")
 
@@ -168,3 +168,64 @@ def sangong_items(kind: TableKind, columns: list[Column], items: list[LineItem])
         li.sangong_item = sangong_item(li.name)
         li.values = [replace(v, sangong_item=column_sangong_item(v.column)) for v in li.values]
     return [replace(c, sangong_item=column_sangong_item(c.label)) for c in columns]
+
+
+TOTAL_WORDS = ("合计", "总计", "本年收入合计", "本年支出合计", "收入合计", "支出合计", "支出总计", "收入总计")
+_SUBTOTAL_WORDS = ("小计", "合计", "金额")
+_MEMO = ("政府采购", "备注", "说明")  # with 其中 (of which): breakdowns and memo blocks, not components
+_COMPONENT_WORDS = (
+    "基本支出",
+    "项目支出",
+    "上缴上级",
+    "经营支出",
+    "附属单位",
+    "人员经费",
+    "公用经费",
+    "财政拨款",
+    "一般公共预算",
+    "政府性基金",
+    "国有资本",
+    "财政专户",
+    "事业收入",
+    "上级补助",
+    "经营收入",
+    "其他收入",
+    "其它收入",
+    "结转",
+    "结余",
+    "收入",
+    "支出",
+)
+_CARRY_IN = ("年初结转", "上年结转", "年初财政拨款结转")
+_CARRY_OUT = ("年末结转", "年末财政拨款结转")
+
+
+def header_roles(part: str) -> frozenset[HeaderRole]:
+    """What one printed header part says of the columns under it."""
+    t = _norm(part)
+    roles: set[HeaderRole] = set()
+    if t in TOTAL_WORDS:
+        roles.add("total")
+    if t in _SUBTOTAL_WORDS:
+        roles.add("subtotal")
+    if t.startswith("其中") or any(m in t for m in _MEMO):
+        roles.add("memo")
+    if any(w in t for w in _COMPONENT_WORDS):
+        roles.add("component")
+    if "结转" in t or "结余" in t:
+        roles.add("carry")
+    if any(w in t for w in _CARRY_IN):
+        roles.add("carry_in")
+    if any(w in t for w in _CARRY_OUT):
+        roles.add("carry_out")
+    if "本年收入" in t:
+        roles.add("income")
+    if "本年支出" in t:
+        roles.add("spending")
+    return frozenset(roles)
+
+
+def column_header(label: str) -> tuple[tuple[str, frozenset[HeaderRole]], ...]:
+    """A label's header parts (spanned parts joined with `/`), each with its roles."""
+    parts = [t for p in re.split(r"[/／]", label) if (t := _norm(p))]
+    return tuple((p, header_roles(p)) for p in parts)

@@ -36,6 +36,8 @@ TableKind = Literal[
 ]
 # the “三公”经费 items a column or row of a three_public table is about (公务用车购置及运行费 = vehicle)
 SangongItem = Literal["total", "outbound", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
+# what a printed header part says of the columns under it (docs/tables.md): a part may say several
+HeaderRole = Literal["total", "subtotal", "memo", "component", "carry", "carry_in", "carry_out", "income", "spending"]
 SummarySide = Literal["income", "expenditure"]  # the two halves of a 收入支出总表
 SUMMARY_KINDS: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_grant_summary"})
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
@@ -59,6 +61,8 @@ class Column:
     label: str  # printed header, spanned parts joined with "/"
     measure: str | None = None  # canonical name: total, basic, project, personnel, public, ...
     sangong_item: SangongItem | None = None  # three_public tables only
+    # each header part of the label, outermost first, with what it says (合计 → total, subtotal)
+    header: tuple[tuple[str, frozenset[HeaderRole]], ...] = ()
 
 
 @dataclass(frozen=True)

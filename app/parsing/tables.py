@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from app.parsing.funds import fund_items
 from app.parsing.grid import Grid, build_grid
 from app.parsing.headers import ColumnInfo, describe_columns, inherit_roles, map_columns
-from app.parsing.kinds import PERFORMANCE_KINDS, sangong_items, table_kind
+from app.parsing.kinds import PERFORMANCE_KINDS, column_header, sangong_items, table_kind
 from app.parsing.model import Column, LineItem, Table, TableKind
 from app.parsing.reader import PageData
 from app.parsing.regions import Region, compact, find_regions, parse_unit
@@ -163,7 +163,7 @@ def to_tables(builds: list[TableBuild], report_unit: str | None) -> tuple[list[T
         for c in master.cols:
             if c.role == "value" and c.label not in seen:
                 seen.add(c.label)
-                columns.append(Column(label=c.label, measure=c.measure))
+                columns.append(Column(label=c.label, measure=c.measure, header=column_header(c.label)))
         table_items: list[LineItem] = []
         if b.kind not in PERFORMANCE_KINDS:
             state = RowState()

@@ -221,7 +221,7 @@ def row_identity(report: ParsedReport) -> Iterator[Finding]:
         table = report.tables[t_index]
         if table_role(table) == SANGONG:
             continue
-        ids = list(identities(table_columns(table, items)))
+        ids = list(identities(table, table_columns(table, items)))
         if not ids:
             continue
         checked = True

@@ -7,7 +7,7 @@ from itertools import combinations
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
 from app.validation import sangong
-from app.validation.columns import TOTAL_WORDS, table_columns
+from app.validation.columns import table_columns
 from app.validation.common import (
     BASIC,
     EXPENDITURE,
@@ -46,8 +46,10 @@ def total_column(report: ParsedReport, table: Table) -> str | None:
 
 def _total_column(report: ParsedReport, table: Table) -> str | None:
     labels = table_columns(table, items_of(report, table))
+    headers = {c.label: c.header for c in table.columns}
     for label in labels:
-        if col_leaf(label) in TOTAL_WORDS and "/" not in label:
+        header = headers.get(label, ())
+        if len(header) == 1 and "total" in header[0][1]:  # a whole-row 合计 / 本年支出合计 column
             return label
     for c in table.columns:
         if c.measure == "total":

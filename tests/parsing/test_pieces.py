@@ -8,7 +8,14 @@ import pytest
 
 from app.parsing.amounts import parse_amount
 from app.parsing.codes import PartInheritance, classify, code_cell, split_leading_code
-from app.parsing.kinds import column_measure, column_sangong_item, sangong_items, table_kind
+from app.parsing.kinds import (
+    column_header,
+    column_measure,
+    column_sangong_item,
+    header_roles,
+    sangong_items,
+    table_kind,
+)
 from app.parsing.model import CellValue, Column, LineItem
 from app.parsing.regions import parse_department, parse_title, parse_unit
 from app.parsing.rows import summary_sides
@@ -223,3 +230,16 @@ def test_sangong_items_are_marked_in_three_public_tables_only() -> None:
     marked = sangong_items("three_public", cols, rows)
     assert marked[0].sangong_item == "reception" and rows[0].sangong_item == "reception"
     assert rows[0].values[0].sangong_item == "reception"
+
+
+def test_column_headers_say_what_each_part_is() -> None:
+    assert column_header("本年支出/基本支出/人员经费") == (
+        ("本年支出", frozenset({"component", "spending"})),
+        ("基本支出", frozenset({"component"})),
+        ("人员经费", frozenset({"component"})),
+    )
+    assert dict(column_header("合计")) == {"合计": frozenset({"total", "subtotal"})}
+    assert header_roles("其中：政府采购") == frozenset({"memo"})
+    assert header_roles("年初结转和结余") == frozenset({"component", "carry", "carry_in"})
+    assert header_roles("年末结转和结余") == frozenset({"component", "carry", "carry_out"})
+    assert header_roles("行次") == frozenset()

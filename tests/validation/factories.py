@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
-from app.parsing.kinds import sangong_items, table_kind
+from app.parsing.kinds import column_header, sangong_items, table_kind
 from app.parsing.model import (
     CellValue,
     Column,
@@ -101,6 +102,7 @@ class Builder:
     def build(self) -> ParsedReport:
         for t in self.tables:  # what the parser says of the rows: summary sides, 三公 items
             rows = [li for li in self.rows if li.table_index == t.index]
+            t.columns = headed_columns(t.columns, rows)
             summary_sides(t.kind, rows)
             t.columns = sangong_items(t.kind, t.columns, rows)
         return ParsedReport(
@@ -136,3 +138,11 @@ def of(rule_id: str, report: ParsedReport, severity: str | None = None) -> list[
 
 def d(text: str) -> Decimal:
     return Decimal(text)
+
+
+def headed_columns(columns: list[Column], rows: list[LineItem]) -> list[Column]:
+    """As the parser gives them: a Column for every value label, each with its header parts."""
+    labels = [c.label for c in columns]
+    labels += list(dict.fromkeys(v.column for li in rows for v in li.values if v.column not in labels))
+    old = {c.label: c for c in columns}
+    return [replace(old.get(label, Column(label)), header=column_header(label)) for label in labels]

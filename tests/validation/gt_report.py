@@ -16,6 +16,7 @@ from app.parsing.kinds import sangong_items, table_kind
 from app.parsing.model import CellValue, Column, LineItem, ParsedReport, ReportMeta, Table
 from app.parsing.narrative import blank_pages, extract_sentences
 from app.parsing.rows import summary_sides
+from tests.validation.factories import headed_columns
 
 _TOTAL = re.compile(r"合计|总计")
 
@@ -102,6 +103,7 @@ def gt_report(json_path: Path) -> ParsedReport:
                 side = 1
     for table in report.tables:
         rows = [li for li in report.line_items if li.table_index == table.index]
+        table.columns = headed_columns(table.columns, rows)
         summary_sides(table.kind, rows)
         table.columns = sangong_items(table.kind, table.columns, rows)
     return report
