@@ -229,7 +229,7 @@ def percentages(report: ParsedReport) -> Iterator[Finding]:
         for n, s in enumerate(block.sentences):
             yield from check_shares(report, s, known)
             yield from check_changes(
-                report, s, block.sentences[:n], block.history + block.sentences[:n], "narrative.percentages"
+                report, s, block.sentences[:n], block.before(n), "narrative.percentages"
             )
 
 
@@ -245,7 +245,7 @@ def direction(report: ParsedReport) -> Iterator[Finding]:
     for block in claims.blocks(report.sentences):
         for n, s in enumerate(block.sentences):
             yield from check_changes(
-                report, s, block.sentences[:n], block.history + block.sentences[:n], "narrative.direction"
+                report, s, block.sentences[:n], block.before(n), "narrative.direction"
             )
             yield from _budget_vs_final(block, n, s)
 
