@@ -4,7 +4,8 @@
 Each PDF is parsed once; then `validate` runs `--repeat` times (the fastest run counts). The floor,
 measured in the same run, is one linear pass over what the rules read: every cell of every line
 item and every amount the narrative states. A stage that grows faster than the report shows as
-a ms/page on the largest report well above the smallest one's; the last line gives the ratio.
+a ms/page (and µs per row or sentence read) on the largest report well above the smallest
+one's; the last line gives both ratios.
 
     python scripts/bench_validation.py [PDF ...] [--corpus DIR] [--repeat 3]
 
@@ -88,18 +89,27 @@ def main() -> int:
     a = ap.parse_args()
     reports = [(p, parse_pdf(p.read_bytes())) for p in a.pdfs] if a.pdfs else pick(a.corpus)
     per_page: list[float] = []
-    print(f"{'report':60s} {'pages':>5s} {'rows':>5s} {'sents':>5s} {'ms/page':>8s} {'floor':>7s} {'ratio':>6s}")
+    per_item: list[float] = []
+    print(
+        f"{'report':60s} {'pages':>5s} {'rows':>5s} {'sents':>5s} {'ms/page':>8s} {'floor':>7s} {'ratio':>6s} "
+        f"{'µs/item':>8s}"
+    )
     for path, report in reports:
         pages = max(report.meta.pages, 1)
         ms = fastest(lambda r=report: validate(r), a.repeat) / pages
         floor = fastest(lambda r=report: floor_ms(r), a.repeat) / pages
+        items = max(len(report.line_items) + len(report.sentences), 1)  # what the rules read
         per_page.append(ms)
+        per_item.append(ms * pages * 1000 / items)
         print(
             f"{path.name[:60]:60s} {pages:5d} {len(report.line_items):5d} {len(report.sentences):5d} "
-            f"{ms:8.2f} {floor:7.3f} {ms / floor if floor else 0:6.0f}"
+            f"{ms:8.2f} {floor:7.3f} {ms / floor if floor else 0:6.0f} {per_item[-1]:8.1f}"
         )
     if len(per_page) >= 2:
-        print(f"validation ms/page, largest / smallest: {per_page[0] / per_page[-1]:.2f}")
+        print(
+            f"largest / smallest: ms/page {per_page[0] / per_page[-1]:.2f}, "
+            f"µs per row or sentence {per_item[0] / per_item[-1]:.2f}"
+        )
     return 0
 
 
