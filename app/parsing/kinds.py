@@ -170,7 +170,7 @@ def sangong_items(kind: TableKind, columns: list[Column], items: list[LineItem])
     return [replace(c, sangong_item=column_sangong_item(c.label)) for c in columns]
 
 
-TOTAL_WORDS = ("合计", "总计", "本年收入合计", "本年支出合计", "收入合计", "支出合计", "支出总计", "收入总计")
+_TOTAL_WORDS = ("合计", "总计", "本年收入合计", "本年支出合计", "收入合计", "支出合计", "支出总计", "收入总计")
 _SUBTOTAL_WORDS = ("小计", "合计", "金额")
 _MEMO = ("政府采购", "备注", "说明")  # with 其中 (of which): breakdowns and memo blocks, not components
 _COMPONENT_WORDS = (
@@ -204,7 +204,7 @@ def header_roles(part: str) -> frozenset[HeaderRole]:
     """What one printed header part says of the columns under it."""
     t = _norm(part)
     roles: set[HeaderRole] = set()
-    if t in TOTAL_WORDS:
+    if t in _TOTAL_WORDS:
         roles.add("total")
     if t in _SUBTOTAL_WORDS:
         roles.add("subtotal")

@@ -89,3 +89,12 @@ def test_rules_read_the_table_kind_not_the_title() -> None:
     assert [f.rule_id for f in validate(report).findings if f.rule_id == "structure.unit_declared"]
     report.tables[0].kind = "other"
     assert not [f for f in validate(report).findings if f.rule_id == "structure.unit_declared"]
+
+
+def test_what_a_run_works_out_once_is_worked_out_again_for_the_next_run() -> None:
+    """The fiscal year (and every other per-run reading) is read once per validate, never kept."""
+    report = Builder(kind="budget", fy=2026).table("2025年部门支出预算总表").build()
+    first = [f for f in validate(report).findings if f.rule_id == "structure.year_consistent"]
+    assert len(first) == 1 and first[0].expected == "2026"
+    report.meta.fiscal_year = 2025
+    assert not [f for f in validate(report).findings if f.rule_id == "structure.year_consistent"]
