@@ -41,11 +41,6 @@ def classify(code: str, economic_hint: bool = False) -> Code:
     return Code(code, cls, level, parent)
 
 
-def is_subject_code(digits: str) -> bool:
-    """3, 5 or 7 digits starting like a functional (1xx/2xx) or economic (3xx/5xx) subject."""
-    return bool(_DIGITS.match(digits)) and len(digits) in (3, 5, 7) and digits[0] in "1235"
-
-
 def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 

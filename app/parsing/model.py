@@ -10,6 +10,36 @@ from typing import Literal
 ReportKind = Literal["final", "budget", "unknown"]
 RowKind = Literal["subject", "total", "item"]
 Classification = Literal["functional", "economic"]
+# what a table is, from its title (docs/tables.md); validation reads it, never the title
+TableKind = Literal[
+    "income_expenditure_summary",
+    "income",
+    "expenditure",
+    "fiscal_grant_summary",
+    "general_public_expenditure",
+    "general_public_basic",
+    "general_public_project",
+    "general_public_economic",
+    "basic_expenditure",
+    "project_expenditure",
+    "government_fund",
+    "state_capital",
+    "three_public",
+    "agency_operation",
+    "government_procurement",
+    "state_assets",
+    "carryover",
+    "performance_self_eval",
+    "performance_target",
+    "performance_eval",
+    "other",
+]
+# the “三公”经费 items a column or row of a three_public table is about (公务用车购置及运行费 = vehicle)
+SangongItem = Literal["total", "outbound", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
+# what a printed header part says of the columns under it (docs/tables.md): a part may say several
+HeaderRole = Literal["total", "subtotal", "memo", "component", "carry", "carry_in", "carry_out", "income", "spending"]
+SummarySide = Literal["income", "expenditure"]  # the two halves of a 收入支出总表
+SUMMARY_KINDS: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_grant_summary"})
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
 
 UNIT_FACTORS: dict[str, Decimal] = {
@@ -30,6 +60,9 @@ def to_yuan(amount: Decimal, unit: str | None) -> Decimal:
 class Column:
     label: str  # printed header, spanned parts joined with "/"
     measure: str | None = None  # canonical name: total, basic, project, personnel, public, ...
+    sangong_item: SangongItem | None = None  # three_public tables only
+    # each header part of the label, outermost first, with what it says (合计 → total, subtotal)
+    header: tuple[tuple[str, frozenset[HeaderRole]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +72,7 @@ class CellValue:
     amount: Decimal  # as printed, in the table's unit
     unit: str | None = None
     bbox: BBox | None = None
+    sangong_item: SangongItem | None = None  # the column's, in three_public tables
 
     @property
     def amount_yuan(self) -> Decimal:
@@ -59,12 +93,14 @@ class LineItem:
     bbox: BBox | None = None
     side: int = 0  # which side-by-side half of the table the row was printed in
     section: int = 0  # which block of the table: a code printed again starts the next (per-unit blocks)
+    summary_side: SummarySide | None = None  # summary tables: the income or the spending half
+    sangong_item: SangongItem | None = None  # three_public tables: the item the row names, if any
 
 
 @dataclass
 class Table:
     index: int
-    kind: str  # documented vocabulary, "other" when unknown
+    kind: TableKind
     title: str
     pages: list[int]
     amount_unit: str | None

@@ -10,8 +10,12 @@ from app.parsing.amounts import parse_amount
 from app.parsing.codes import Code, PartInheritance, classify, code_cell, is_split_part, split_leading_code
 from app.parsing.grid import Grid, Row
 from app.parsing.headers import ColumnInfo
-from app.parsing.model import BBox, CellValue, LineItem
+from app.parsing.model import SUMMARY_KINDS, BBox, CellValue, LineItem, TableKind
 
+NUMBERING = re.compile(  # 一、 1. （一） 其中： before a row name
+    r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[、.．](?!\d))+"
+)
+GRAND_TOTALS = frozenset({"总计", "收入总计", "支出总计", "收支总计"})
 TOTAL = re.compile(r"^(?:合计|总计|小计)|(?:合计|总计|小计)$|收入合计|支出合计|收入总计|支出总计|经费合计")
 _UNIT_CODE_LABEL = re.compile(r"单位|部门")
 _ECONOMIC_LABEL = re.compile(r"经济")
@@ -133,3 +137,22 @@ def row_items(
                 )
             )
     return items
+
+
+def summary_sides(kind: TableKind, items: list[LineItem]) -> None:
+    """Mark each row of a summary table as printed on its income or its spending half: the
+    side-by-side halves when the table prints two, else the rows up to the first 总计 are income
+    and those after it, to the next 总计, spending. Rows past both halves have no side."""
+    if kind not in SUMMARY_KINDS:
+        return
+    halves = sorted({li.side for li in items})
+    if len(halves) > 1:
+        for li in items:
+            n = halves.index(li.side)
+            li.summary_side = "income" if n == 0 else ("expenditure" if n == 1 else None)
+        return
+    n = 0
+    for li in items:
+        li.summary_side = "income" if n == 0 else ("expenditure" if n == 1 else None)
+        if NUMBERING.sub("", re.sub(r"[\s\u3000]+", "", li.name)) in GRAND_TOTALS:
+            n += 1

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from app.parsing.funds import fund_items
 from app.parsing.grid import Grid, build_grid
 from app.parsing.headers import ColumnInfo, describe_columns, inherit_roles, map_columns
-from app.parsing.kinds import PERFORMANCE_KINDS, table_kind
-from app.parsing.model import Column, LineItem, Table
+from app.parsing.kinds import PERFORMANCE_KINDS, column_header, sangong_items, table_kind
+from app.parsing.model import Column, LineItem, Table, TableKind
 from app.parsing.reader import PageData
 from app.parsing.regions import Region, compact, find_regions, parse_unit
-from app.parsing.rows import RowState, row_items
+from app.parsing.rows import RowState, row_items, summary_sides
 from app.parsing.settings import DEFAULT_SETTINGS, ParseSettings
 
 _HEADER_UNIT = re.compile(r"[（(](万元|千元|亿元|元)[)）]")
@@ -32,7 +32,7 @@ class Part:
 class TableBuild:
     title: str
     number: str | None
-    kind: str
+    kind: TableKind
     parts: list[Part] = field(default_factory=list)
     unit: str | None = None
     department: str | None = None
@@ -163,7 +163,7 @@ def to_tables(builds: list[TableBuild], report_unit: str | None) -> tuple[list[T
         for c in master.cols:
             if c.role == "value" and c.label not in seen:
                 seen.add(c.label)
-                columns.append(Column(label=c.label, measure=c.measure))
+                columns.append(Column(label=c.label, measure=c.measure, header=column_header(c.label)))
         table_items: list[LineItem] = []
         if b.kind not in PERFORMANCE_KINDS:
             state = RowState()
@@ -172,6 +172,8 @@ def to_tables(builds: list[TableBuild], report_unit: str | None) -> tuple[list[T
         else:
             for part in b.parts:
                 table_items.extend(fund_items(part.grid, table_index=idx, unit=unit))
+        summary_sides(b.kind, table_items)
+        columns = sangong_items(b.kind, columns, table_items)
         grid_rows = [r.texts() for part in b.parts for r in part.grid.rows]
         first = b.parts[0].region
         gcols = b.parts[0].grid.columns

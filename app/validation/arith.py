@@ -221,7 +221,7 @@ def row_identity(report: ParsedReport) -> Iterator[Finding]:
         table = report.tables[t_index]
         if table_role(table) == SANGONG:
             continue
-        ids = list(identities(table_columns(table, items)))
+        ids = list(identities(table, table_columns(table, items)))
         if not ids:
             continue
         checked = True
@@ -282,9 +282,8 @@ def balance(report: ParsedReport) -> Iterator[Finding]:
         raise SkipRule("no 收入支出总表 / 财政拨款收入支出总表 was found")
     any_rows = False
     for table in tables:
-        items = items_of(report, table)
-        any_rows = any_rows or bool(items)
-        yield from balance_checks(report, table, items)
+        any_rows = any_rows or bool(items_of(report, table))
+        yield from balance_checks(report, table)
     if not any_rows:
         raise SkipRule("the summary tables have no rows extracted")
 
@@ -358,5 +357,7 @@ def sangong_sum(report: ParsedReport) -> Iterator[Finding]:
     tables = [t for t in report.tables if table_role(t) == SANGONG]
     if not tables:
         raise SkipRule("no “三公”经费 table was found")
+    if not any(sangong.slots(items_of(report, t)) for t in tables):
+        raise SkipRule("the “三公”经费 table prints no item figure (因公出国、公务用车、公务接待)")
     for table in tables:
         yield from sangong.sum_checks(report, table, items_of(report, table))

@@ -17,7 +17,6 @@ _ITEM_START = re.compile(r"^\s*(?:\d+[、.．](?!\d)|（\d+）|\(\d+\))")
 _HEAD_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)"
 )
-CHANGE_WORDS = ("增加", "减少", "增长", "下降", "上升", "降低", "增幅", "降幅", "减幅", "比", "较", "同比")
 UP_WORDS = ("增加", "增长", "上升", "提高", "增幅")
 DOWN_WORDS = ("减少", "下降", "降低", "降幅", "减幅", "下降了")
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -67,6 +66,9 @@ class SubjectRef:
         return None
 
 
+HISTORY = 12  # how far back a change (增加 X万元) looks for the figure it changes
+
+
 @dataclass
 class Block:
     """A list item or paragraph: sentences from one numbered item to the next."""
@@ -75,7 +77,11 @@ class Block:
     subject: SubjectRef | None = None
     numbered: bool = False
     context: str = ""  # the headings (一、… and （一）…) the block sits under
-    history: list[Sentence] = field(default_factory=list)  # earlier sentences of the same 一、 section
+    history: list[Sentence] = field(default_factory=list)  # the section's last HISTORY sentences before it
+
+    def before(self, n: int) -> list[Sentence]:
+        """The last HISTORY sentences of the section before the block's n-th sentence."""
+        return (self.history + self.sentences[max(0, n - HISTORY) : n])[-HISTORY:]
 
     @property
     def text(self) -> str:
@@ -159,7 +165,8 @@ def blocks(sentences: list[Sentence]) -> list[Block]:
         starts = bool(_ITEM_START.match(s.text)) or bool(_HEAD_START.match(s.text))
         new_para = bool(out) and out[-1].sentences and s.paragraph != out[-1].sentences[-1].paragraph
         if not out or starts or (new_para and not out[-1].numbered):
-            out.append(Block(numbered=bool(_ITEM_START.match(s.text)), context=level1 + level2, history=list(section)))
+            numbered = bool(_ITEM_START.match(s.text))
+            out.append(Block(numbered=numbered, context=level1 + level2, history=section[-HISTORY:]))
         block = out[-1]
         block.sentences.append(s)
         section.append(s)

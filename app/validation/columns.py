@@ -1,67 +1,38 @@
-"""A table's column headers as a tree (spanned headers are joined with "/"), and the identities
-the tree implies: a 合计 column is the sum of its siblings, a 小计 the sum of its group."""
+"""A table's column headers as a tree (the header parts and their roles, as the parser said them
+in `Column.header`), and the identities the tree implies: a 合计 column is the sum of its
+siblings, a 小计 the sum of its group, 年初结转 + 本年收入 − 本年支出 = 年末结转."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from app.parsing.model import LineItem, Table
-from app.validation.common import col_parts, norm
-
-TOTAL_WORDS = ("合计", "总计", "本年收入合计", "本年支出合计", "收入合计", "支出合计", "支出总计", "收入总计")
-SUBTOTAL_WORDS = ("小计", "合计", "金额")
-MEMO = ("其中", "政府采购", "备注", "说明")  # "of which" breakdowns and memo blocks: not components
-COMPONENT_WORDS = (
-    "基本支出",
-    "项目支出",
-    "上缴上级",
-    "经营支出",
-    "附属单位",
-    "人员经费",
-    "公用经费",
-    "财政拨款",
-    "一般公共预算",
-    "政府性基金",
-    "国有资本",
-    "财政专户",
-    "事业收入",
-    "上级补助",
-    "经营收入",
-    "其他收入",
-    "其它收入",
-    "结转",
-    "结余",
-    "收入",
-    "支出",
-)
-CARRY_IN = ("年初结转", "上年结转", "年初财政拨款结转")
-CARRY_OUT = ("年末结转", "年末财政拨款结转")
+from app.parsing.model import HeaderRole, LineItem, Table
 
 
 @dataclass
 class Node:
     name: str
+    roles: frozenset[HeaderRole] = frozenset()
     column: str | None = None  # the column label printed for this node, if any
     children: list[Node] = field(default_factory=list)
 
-    def child(self, name: str) -> Node:
+    def child(self, name: str, roles: frozenset[HeaderRole]) -> Node:
         for c in self.children:
             if c.name == name:
                 return c
-        node = Node(name)
+        node = Node(name, roles)
         self.children.append(node)
         return node
 
     @property
     def memo(self) -> bool:
         """An "of which" breakdown (其中：…) or a memo block (政府采购 …): not a component."""
-        name = norm(self.name)
-        return name.startswith(MEMO[0]) or any(m in name for m in MEMO[1:])
+        return "memo" in self.roles
 
     def subtotal(self) -> Node | None:
         for c in self.children:
-            if c.name in SUBTOTAL_WORDS and not c.children:
+            if "subtotal" in c.roles and not c.children:
                 return c
         return None
 
@@ -91,15 +62,17 @@ def table_columns(table: Table, items: list[LineItem]) -> list[str]:
     return labels
 
 
-def column_tree(labels: list[str]) -> Node:
+def column_tree(table: Table, labels: list[str]) -> Node:
+    """The header tree of the labels the table's columns describe (others have no header)."""
+    headers = {c.label: c.header for c in table.columns}
     root = Node("")
     for label in labels:
-        parts = col_parts(label)
-        if not parts:
+        header = headers.get(label)
+        if not header:
             continue
         node = root
-        for p in parts:
-            node = node.child(p)
+        for name, roles in header:
+            node = node.child(name, roles)
         node.column = label
     return root
 
@@ -115,16 +88,14 @@ class Identity:
     alternatives: tuple[tuple[str, ...], ...] = ()  # other readings of the parts; any that fits will do
 
 
-def identities(labels: list[str]) -> Iterator[Identity]:
-    root = column_tree(labels)
+def identities(table: Table, labels: list[str]) -> Iterator[Identity]:
+    root = column_tree(table, labels)
     top = root.children
-    if top and top[0].column is not None and top[0].name in TOTAL_WORDS and len(top) > 2:
+    if top and top[0].column is not None and "total" in top[0].roles and len(top) > 2:
         nodes = [n for n in top[1:] if not n.memo]
         parts = tuple(c for n in nodes for c in n.series())
-        known = tuple(c for n in nodes if any(w in norm(n.name) for w in COMPONENT_WORDS) for c in n.series())
-        no_carry = tuple(
-            c for n in nodes if not any(w in norm(n.name) for w in CARRY_IN + ("结转", "结余")) for c in n.series()
-        )
+        known = tuple(c for n in nodes if "component" in n.roles for c in n.series())
+        no_carry = tuple(c for n in nodes if "carry" not in n.roles for c in n.series())
         alts = tuple(a for a in (known, no_carry) if a and a != parts)
         if parts:
             yield Identity(top[0].column, parts, kind="sum", alternatives=alts)
@@ -144,19 +115,14 @@ def _groups(node: Node) -> Iterator[Identity]:
         yield from _groups(c)
 
 
-def _find(top: list[Node], words: tuple[str, ...]) -> Node | None:
-    for n in top:
-        if any(w in norm(n.name) for w in words):
-            return n
-    return None
+def _find(top: list[Node], role: HeaderRole) -> Node | None:
+    return next((n for n in top if role in n.roles), None)
 
 
 def _carry(top: list[Node]) -> Identity | None:
     """年初结转 + 本年收入 − 本年支出 = 年末结转, where the table prints those four blocks."""
-    begin = _find(top, CARRY_IN)
-    end = _find(top, CARRY_OUT)
-    income = _find(top, ("本年收入",))
-    spend = _find(top, ("本年支出",))
+    begin, end = _find(top, "carry_in"), _find(top, "carry_out")
+    income, spend = _find(top, "income"), _find(top, "spending")
     if not (begin and end and income and spend):
         return None
     b, i, s, e = begin.series(), income.series(), spend.series(), end.series()

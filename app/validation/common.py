@@ -4,10 +4,12 @@ printed cell becomes a comparable figure, and how a finding is located."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 
-from app.parsing.model import CellValue, LineItem, ParsedReport, Table
+from app.parsing.model import CellValue, LineItem, ParsedReport, Table, TableKind
+from app.parsing.rows import NUMBERING
+from app.validation.facts import facts
 from app.validation.model import Finding, Location, Severity
 from app.validation.tolerance import Fig, Judgement
 
@@ -39,34 +41,32 @@ ROLE_NAMES = {
     STATE_CAPITAL: "国有资本经营预算（财政拨款）表",
 }
 
-_PARSER_KINDS = {  # the parser's table kinds, where they name one of our roles
-    "summary": SUMMARY,
+# each table kind the parser says (app/parsing/model.py TableKind) → the role it plays here
+ROLE_OF_KIND: dict[TableKind, str] = {
     "income_expenditure_summary": SUMMARY,
     "income": INCOME,
     "expenditure": EXPENDITURE,
-    "fiscal_summary": FISCAL_SUMMARY,
-    "fiscal_appropriation_summary": FISCAL_SUMMARY,
-    "general_budget_expenditure": GENERAL,
-    "general_expenditure": GENERAL,
-    "general": GENERAL,
+    "fiscal_grant_summary": FISCAL_SUMMARY,
+    "general_public_expenditure": GENERAL,
+    "general_public_economic": GENERAL,
+    "general_public_basic": BASIC,
     "basic_expenditure": BASIC,
-    "general_basic_expenditure": BASIC,
-    "basic": BASIC,
-    "sangong": SANGONG,
+    "general_public_project": PROJECT,
+    "project_expenditure": PROJECT,
     "three_public": SANGONG,
     "government_fund": GOV_FUND,
-    "gov_fund": GOV_FUND,
     "state_capital": STATE_CAPITAL,
-    "state_capital_operation": STATE_CAPITAL,
-    "project_expenditure": PROJECT,
-    "project": PROJECT,
-    "performance": PERFORMANCE,
+    "carryover": CARRYOVER,
+    "agency_operation": OTHER_STANDALONE,
+    "government_procurement": OTHER_STANDALONE,
+    "state_assets": OTHER_STANDALONE,
+    "performance_self_eval": PERFORMANCE,
+    "performance_target": PERFORMANCE,
+    "performance_eval": PERFORMANCE,
+    "other": OTHER,
 }
 
 _SPACE = re.compile(r"[\s\u3000]+")
-_NUMBERING = re.compile(
-    r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[、.．](?!\d))+"
-)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "：": ":"})
 
 
@@ -77,57 +77,20 @@ def norm(text: str | None) -> str:
 
 def row_name(text: str | None) -> str:
     """A row label without its numbering (一、 1. （一） 其中：) and whitespace."""
-    return _NUMBERING.sub("", norm(text))
-
-
-def role_from_title(title: str) -> str:
-    t = norm(title)
-    if "绩效" in t:
-        return PERFORMANCE
-    if "三公" in t:
-        return SANGONG
-    if "政府采购" in t or "资产" in t:
-        return OTHER_STANDALONE
-    if "政府性基金" in t:
-        return GOV_FUND
-    if "国有资本经营" in t:
-        return STATE_CAPITAL
-    if "结转" in t and not ("收支" in t or "收入支出" in t):
-        return CARRYOVER  # 上年结转资金支出表: not one of the standard tables
-    if "项目支出" in t and "基本支出" not in t:
-        return PROJECT
-    if "基本支出" in t:
-        return BASIC
-    both = "收入支出" in t or "收支" in t
-    if "一般公共预算" in t and "支出" in t:
-        return GENERAL  # 一般公共预算财政拨款收入支出决算表 (with 结转 blocks) too
-    if both and "财政拨款" in t:
-        return FISCAL_SUMMARY
-    if both:
-        return SUMMARY
-    if "一般公共预算" in t and "支出" in t:
-        return GENERAL
-    if "收入" in t and "支出" not in t:
-        return INCOME
-    if "支出" in t and "收入" not in t:
-        return EXPENDITURE
-    return OTHER
+    return NUMBERING.sub("", norm(text))
 
 
 def table_role(table: Table) -> str:
-    """What a table is for: from its printed title, else from the parser's kind."""
-    role = role_from_title(table.title or "")
-    if role == OTHER:
-        role = _PARSER_KINDS.get(table.kind, OTHER)
-    return role
+    """What a table is for, from the kind the parser gave it."""
+    return ROLE_OF_KIND[table.kind]
 
 
 def tables_of(report: ParsedReport, *roles: str) -> list[Table]:
-    return [t for t in report.tables if table_role(t) in roles]
+    return facts(report).memo(("tables_of", *roles), lambda: [t for t in report.tables if table_role(t) in roles])
 
 
 def items_of(report: ParsedReport, table: Table) -> list[LineItem]:
-    return [li for li in report.line_items if li.table_index == table.index]
+    return facts(report).items.get(table.index, [])
 
 
 def col_parts(label: str) -> list[str]:
@@ -170,14 +133,6 @@ def cell_where(li: LineItem, *keys: str, exclude: Iterable[str] = ()) -> CellVal
 
 def first_value(li: LineItem) -> CellValue | None:
     return li.values[0] if li.values else None
-
-
-def level_of(li: LineItem) -> int | None:
-    if li.level:
-        return li.level
-    if not li.code:
-        return None
-    return {3: 1, 5: 2, 7: 3}.get(len(li.code))
 
 
 def parent_of(li: LineItem) -> str | None:
@@ -247,21 +202,16 @@ def label(table: Table, li: LineItem) -> str:
     return f"{li.code} {li.name}".strip() if li.code else (li.name or "")
 
 
-def dedupe(findings: Iterable[Finding]) -> Iterator[Finding]:
-    seen: set[tuple[object, ...]] = set()
-    for f in findings:
-        key = (f.rule_id, f.location.table_index, f.location.code, f.location.row_label, f.location.column, f.message)
-        if key not in seen:
-            seen.add(key)
-            yield f
-
-
 _KIND_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(?:区级|市级|县级|省级)?(?:部门|单位)?(决算|预算)")
 
 
 def fiscal_year(report: ParsedReport) -> int | None:
     """The report's fiscal year: the parsed metadata's, unless the table titles and the narrative
     (2026年部门预算 …) agree on another one at least three times; else theirs."""
+    return facts(report).memo(("fiscal_year",), lambda: _fiscal_year(report))
+
+
+def _fiscal_year(report: ParsedReport) -> int | None:
     counts: dict[int, int] = {}
     texts = [t.title or "" for t in report.tables] + [s.text for s in report.sentences[:80]]
     for text in texts:
@@ -276,6 +226,10 @@ def fiscal_year(report: ParsedReport) -> int | None:
 
 def report_kind(report: ParsedReport) -> str:
     """final / budget / unknown: from the parsed metadata, else what titles and narrative call it."""
+    return facts(report).memo(("report_kind",), lambda: _report_kind(report))
+
+
+def _report_kind(report: ParsedReport) -> str:
     if report.meta.kind != "unknown":
         return report.meta.kind
     votes = {"决算": 0, "预算": 0}

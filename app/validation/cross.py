@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from app.parsing.model import CellValue, LineItem, ParsedReport, Table
+from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
 from app.validation import sangong
-from app.validation.columns import TOTAL_WORDS, table_columns
+from app.validation.columns import table_columns
 from app.validation.common import (
     BASIC,
     EXPENDITURE,
@@ -32,17 +32,24 @@ from app.validation.common import (
     unit_of,
     where,
 )
+from app.validation.facts import facts
 from app.validation.model import Finding
 from app.validation.registry import SkipRule, rule
-from app.validation.summary import sides
+from app.validation.summary import table_sides
 from app.validation.tolerance import Fig, judge
 
 
 def total_column(report: ParsedReport, table: Table) -> str | None:
     """The column holding a row's whole amount: 合计 / 本年支出合计 …, else the only column."""
+    return facts(report).memo(("total_column", table.index), lambda: _total_column(report, table))
+
+
+def _total_column(report: ParsedReport, table: Table) -> str | None:
     labels = table_columns(table, items_of(report, table))
+    headers = {c.label: c.header for c in table.columns}
     for label in labels:
-        if col_leaf(label) in TOTAL_WORDS and "/" not in label:
+        header = headers.get(label, ())
+        if len(header) == 1 and "total" in header[0][1]:  # a whole-row 合计 / 本年支出合计 column
             return label
     for c in table.columns:
         if c.measure == "total":
@@ -52,15 +59,29 @@ def total_column(report: ParsedReport, table: Table) -> str | None:
 
 def leaves(report: ParsedReport, table: Table, li: LineItem) -> int:
     """How many printed leaf rows an aggregate row sums (0 for a leaf or a plain row)."""
-    rows = coded(items_of(report, table))
-    codes = {r.code for r in rows if r.code}
+    below, count = facts(report).memo(("leaves", table.index), lambda: _leaf_counts(report, table))
+    if li.code:
+        return below.get(li.code, 0)
+    if li.row_kind == "total":
+        return count
+    return 0
+
+
+def _leaf_counts(report: ParsedReport, table: Table) -> tuple[dict[str, int], int]:
+    """Per code prefix, how many of the table's leaf codes lie strictly below it; and how many leaves."""
+    codes = {r.code for r in coded(items_of(report, table)) if r.code}
     parents = {c[:5] for c in codes if len(c) == 7} | {c[:3] for c in codes if len(c) == 5}
     leaf_codes = [c for c in codes if c not in parents]
-    if li.code:
-        return sum(1 for c in leaf_codes if c != li.code and c.startswith(li.code))
-    if li.row_kind == "total":
-        return len(leaf_codes)
-    return 0
+    below: dict[str, int] = {}
+    for c in leaf_codes:
+        for k in range(1, len(c)):
+            below[c[:k]] = below.get(c[:k], 0) + 1
+    return below, len(leaf_codes)
+
+
+def table_total(report: ParsedReport, table: Table) -> LineItem | None:
+    """The table's 合计 row, found once per validation run."""
+    return facts(report).memo(("total_row", table.index), lambda: total_row(items_of(report, table)))
 
 
 def total_row(items: list[LineItem]) -> LineItem | None:
@@ -127,17 +148,16 @@ def _side_vs_subjects(
     rule_id: str, report: ParsedReport, summary: Table, detail: Table, column_keys: tuple[str, ...]
 ) -> Iterator[Finding]:
     """Spending-side class rows and 本年支出合计 of a summary table against a subject table."""
-    items = items_of(report, summary)
-    found = sides(items)
+    found = table_sides(report, summary)
     if len(found) < 2:
-        return
+        raise SkipRule(f"{summary.title}: no spending side was read")
     spend = found[1]
     d_col = total_column(report, detail)
     if d_col is None:
-        return
+        raise SkipRule(f"{detail.title}: no total column")
     d_items = _matching_segment(report, detail, items_of(report, detail), spend.subtotal or spend.total, d_col)
     if d_items is None:
-        return
+        raise SkipRule(f"{detail.title}: no unit block whose 合计 is the summary's")
     classes = _classes(d_items)
     pairs: list[tuple[LineItem, LineItem]] = []
     for li in spend.tops:
@@ -180,16 +200,16 @@ def income_total(report: ParsedReport) -> Iterator[Finding]:
     if not summaries or not incomes:
         raise SkipRule("needs both the 收入支出总表 and the 收入表")
     summary, income = summaries[0], incomes[0]
-    found = sides(items_of(report, summary))
-    inc_total = total_row(items_of(report, income))
+    found = table_sides(report, summary)
+    inc_total = table_total(report, income)
     col = total_column(report, income)
     if not found or inc_total is None or col is None:
-        return
+        raise SkipRule("the 收入表 has no 合计 row or total column, or the summary no income side")
     side = found[0]
     b = cell(inc_total, col)
     carry = any("结转" in c or "结余" in c for c in table_columns(income, items_of(report, income)))
     if carry and side.total is None:
-        return  # the 合计 includes carry-over the summary does not total here
+        raise SkipRule("the 收入表 合计 includes carry-over, and the summary prints no 总计 to compare it with")
     order = (side.total, side.subtotal) if carry else (side.subtotal, side.total)
     target = next((r for r in order if r is not None), None)
     a = first_value(target) if target is not None else None
@@ -234,10 +254,10 @@ def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
     if not generals or not basics:
         raise SkipRule("needs both the 一般公共预算支出表 and the 基本支出表")
     g_t, b_t = generals[0], basics[0]
-    g_row = total_row(items_of(report, g_t))
+    g_row = table_total(report, g_t)
     g_cell = cell_where(g_row, "基本支出") if g_row else None
     if g_row is None or g_cell is None:
-        return
+        raise SkipRule(f"{g_t.title}: no 合计 row with a 基本支出 column")
     b_items = items_of(report, b_t)
     b_total = total_row(b_items)
     b_col = total_column(report, b_t)
@@ -250,9 +270,7 @@ def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
             if not li.code and n in ("人员经费合计", "公用经费合计", "人员经费", "公用经费") and li.values:
                 terms.append((li, li.values[0]))
         if {"人员经费" in row_name(li.name) for li, _ in terms} != {True, False}:
-            return  # both halves are needed: one alone says nothing
-    if not terms:
-        return
+            raise SkipRule(f"{b_t.title}: neither a 合计 nor both 人员经费 and 公用经费 totals")
     j = judge(fig(report, g_t, g_cell), [fig(report, b_t, c) for _, c in terms])
     if j is None:
         return
@@ -269,7 +287,7 @@ def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
 
 def _same_scope(report: ParsedReport, a: Table, b: Table, a_col: str, b_col: str) -> bool:
     """Two subject tables cover the same money when their 合计 rows agree."""
-    ta, tb = total_row(items_of(report, a)), total_row(items_of(report, b))
+    ta, tb = table_total(report, a), table_total(report, b)
     if ta is None or tb is None:
         return False
     va, vb = cell(ta, a_col), cell(tb, b_col)
@@ -290,10 +308,16 @@ def same_code_same_amount(report: ParsedReport) -> Iterator[Finding]:
     tables = [t for t in tables_of(report, INCOME, EXPENDITURE, GENERAL, BASIC) if coded(items_of(report, t))]
     if len(tables) < 2:
         raise SkipRule("fewer than two subject tables were extracted")
-    for a, b in combinations(tables, 2):
-        a_col, b_col = total_column(report, a), total_column(report, b)
-        if a_col is None or b_col is None or not _same_scope(report, a, b, a_col, b_col):
-            continue
+    pairs = [
+        (a, b, a_col, b_col)
+        for a, b in combinations(tables, 2)
+        if (a_col := total_column(report, a)) is not None
+        and (b_col := total_column(report, b)) is not None
+        and _same_scope(report, a, b, a_col, b_col)
+    ]
+    if not pairs:
+        raise SkipRule("no two subject tables of the same scope (equal 合计)")
+    for a, b, a_col, b_col in pairs:
         b_rows = {li.code: li for li in coded(items_of(report, b))}
         shared = [("total", a_col, b_col)]
         for key in ("基本支出", "项目支出", "人员经费", "公用经费"):
@@ -311,7 +335,7 @@ def same_code_same_amount(report: ParsedReport) -> Iterator[Finding]:
                     yield from _compare("cross.same_code_same_amount", report, a, li, va, b, other, vb)
 
 
-ECONOMIC_CODES = {"30217": sangong.RECEPTION, "30231": sangong.RUNNING, "30212": sangong.ABROAD}
+ECONOMIC_CODES: dict[str, SangongItem] = {"30217": sangong.RECEPTION, "30231": sangong.RUNNING, "30212": sangong.ABROAD}
 
 
 @rule(
@@ -329,6 +353,8 @@ def sangong_vs_economic(report: ParsedReport) -> Iterator[Finding]:
     found = sangong.slots(items_of(report, sg[0]), fy)
     want = "决算" if report_kind(report) == "final" else "预算"
     by_item = {item: hit for item in ECONOMIC_CODES.values() if (hit := sangong.pick(found, item, want, fy))}
+    if not by_item:
+        raise SkipRule(f"the “三公”经费表 prints no single {want} figure for 因公出国、公务用车运行 or 公务接待")
     b_t = basics[0]
     col = total_column(report, b_t)
     for li in coded(items_of(report, b_t)):
@@ -345,8 +371,8 @@ def sangong_vs_economic(report: ParsedReport) -> Iterator[Finding]:
         yield finding(
             "cross.sangong_vs_economic",
             j,
-            f"{b_t.title} {li.code} {li.name} {fmt(v.amount)}{econ.unit or ''} 超过 {sg[0].title} {item}"
-            f"（{slot.scope.label()}）"
+            f"{b_t.title} {li.code} {li.name} {fmt(v.amount)}{econ.unit or ''} 超过 {sg[0].title} "
+            f"{sangong.NAMES[slot.item]}（{slot.scope.label()}）"
             f"{fmt(slot.value.amount)}{three.unit or ''}",
             slot.value.amount,
             where(sg[0], slot.row, slot.value.column),

@@ -6,6 +6,7 @@ import logging
 
 from app.parsing.model import ParsedReport
 from app.validation import arith, codes, cross, narrative, performance, structure  # noqa: F401  (registers the rules)
+from app.validation.facts import active
 from app.validation.model import Finding, Skip, ValidationReport
 from app.validation.registry import RULES, SkipRule
 
@@ -19,15 +20,16 @@ def validate(report: ParsedReport) -> ValidationReport:
     findings: list[Finding] = []
     skipped: list[Skip] = []
     run = 0
-    for rule in RULES.values():
-        try:
-            found = list(rule.fn(report))
-            findings.extend(found)
-            run += 1
-        except SkipRule as skip:
-            skipped.append(Skip(rule.id, skip.reason))
-        except Exception as exc:  # one faulty rule must not cost the report its other findings
-            log.exception("validation rule %s failed", rule.id)
-            skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
+    with active(report):  # the year, the kind and each table's rows are read once for all rules
+        for rule in RULES.values():
+            try:
+                found = list(rule.fn(report))
+                findings.extend(found)
+                run += 1
+            except SkipRule as skip:
+                skipped.append(Skip(rule.id, skip.reason))
+            except Exception as exc:  # one faulty rule must not cost the report its other findings
+                log.exception("validation rule %s failed", rule.id)
+                skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
     return ValidationReport(rules_run=run, rules_skipped=skipped, findings=findings)

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.parsing.model import CellValue, LineItem, ParsedReport, Table
+from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
 from app.validation import sangong
 from app.validation.claims import SubjectRef
-from app.validation.columns import table_columns
 from app.validation.common import (
     BASIC,
     EXPENDITURE,
@@ -31,8 +30,9 @@ from app.validation.common import (
     row_name,
     tables_of,
 )
-from app.validation.cross import total_column, total_row
-from app.validation.summary import Side, sides
+from app.validation.cross import table_total, total_column
+from app.validation.facts import facts
+from app.validation.summary import Side, table_sides
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Cand:
 
 
 def _sides(report: ParsedReport, role: str) -> list[tuple[Table, list[Side]]]:
-    return [(t, sides(items_of(report, t))) for t in tables_of(report, role)]
+    return [(t, table_sides(report, t)) for t in tables_of(report, role)]
 
 
 def _first(table: Table, row: LineItem | None, *keys: str) -> list[Cand]:
@@ -67,7 +67,7 @@ def _side_rows(report: ParsedReport, role: str, side: int, what: str, *keys: str
 def _total_cell(report: ParsedReport, role: str, *keys: str) -> list[Cand]:
     out: list[Cand] = []
     for t in tables_of(report, role):
-        row = total_row(items_of(report, t))
+        row = table_total(report, t)
         if row is None:
             continue
         if keys:
@@ -103,7 +103,7 @@ def _income_top(report: ParsedReport, word: str, exclude: tuple[str, ...] = ()) 
     return out
 
 
-def _sangong(report: ParsedReport, item: str, scope: str) -> list[Cand]:
+def _sangong(report: ParsedReport, item: SangongItem, scope: str) -> list[Cand]:
     """The 三公 figure for an item and scope (预算/决算) of the report's year; an empty printed
     cell of that scope is a zero."""
     out: list[Cand] = []
@@ -117,8 +117,14 @@ def _sangong(report: ParsedReport, item: str, scope: str) -> list[Cand]:
             continue
         if any(s.item == item and scope in s.scope.word for s in found):
             continue  # printed but ambiguous (several years or funds): no comparison
-        columns = [(c, *sangong.classify_column(c, fy)) for c in table_columns(t, items)]
-        empty = next((c for c, it, sc in columns if it == item and scope in sc.word), None)
+        columns = [(c.label, c.sangong_item) for c in t.columns]
+        labels = {c for c, _ in columns}
+        for li in items:
+            for v in li.values:
+                if v.column not in labels:
+                    labels.add(v.column)
+                    columns.append((v.column, v.sangong_item))
+        empty = next((c for c, it in columns if it == item and scope in sangong.scope_in(c, fy).word), None)
         if empty is not None and found:
             out.append(Cand(t, found[0].row, CellValue(empty, None, Decimal("0.00"), t.amount_unit)))
     return out
@@ -197,35 +203,59 @@ SUBJECT_ROLES = (GENERAL, EXPENDITURE)
 
 
 def candidates(report: ParsedReport, metric: str, scope: str) -> list[Cand]:
+    """Where the tables print a metric: looked up once per run, however often the narrative states it."""
     finder = FINDERS.get(metric)
-    return finder(report, scope) if finder else []
+    if finder is None:
+        return []
+    return facts(report).memo(("candidates", metric, scope), lambda: finder(report, scope))
 
 
 def subject_rows(report: ParsedReport, ref: SubjectRef) -> list[tuple[Table, LineItem]]:
     """Rows naming the subject, from the general-budget table first, then the expenditure table."""
     out: list[tuple[Table, LineItem]] = []
-    for t in tables_of(report, *SUBJECT_ROLES):
-        rows = [li for li in coded(items_of(report, t)) if li.classification != "economic"]
-        hit = _resolve(rows, ref)
+    for t, index in _subject_index(report):
+        hit = _resolve(index, ref)
         if hit is not None:
             out.append((t, hit))
     return out
 
 
-def _resolve(rows: list[LineItem], ref: SubjectRef) -> LineItem | None:
+@dataclass
+class _Index:
+    """A subject table's functional rows, by code (the first printed) and by (code length, name)."""
+
+    by_code: dict[str, LineItem]
+    by_name: dict[tuple[int, str], list[LineItem]]
+
+
+def _subject_index(report: ParsedReport) -> list[tuple[Table, _Index]]:
+    def build() -> list[tuple[Table, _Index]]:
+        out: list[tuple[Table, _Index]] = []
+        for t in tables_of(report, *SUBJECT_ROLES):
+            index = _Index({}, {})
+            for li in coded(items_of(report, t)):
+                if li.classification == "economic" or not li.code:
+                    continue
+                index.by_code.setdefault(li.code, li)
+                index.by_name.setdefault((len(li.code), row_name(li.name)), []).append(li)
+            out.append((t, index))
+        return out
+
+    return facts(report).memo(("subject_index",), build)
+
+
+def _resolve(index: _Index, ref: SubjectRef) -> LineItem | None:
     code = ref.code
     if code:
-        return next((li for li in rows if li.code == code), None)
+        return index.by_code.get(code)
     parent: str | None = None
     found: LineItem | None = None
     for name, level in zip(ref.names, ref.levels, strict=True):
         want = {"类": 3, "款": 5, "项": 7}[level]
         matches = [
             li
-            for li in rows
-            if len(li.code or "") == want
-            and row_name(li.name) == norm(name)
-            and (parent is None or parent_of(li) == parent or (li.code or "").startswith(parent))
+            for li in index.by_name.get((want, norm(name)), [])
+            if parent is None or parent_of(li) == parent or (li.code or "").startswith(parent)
         ]
         if len(matches) != 1:
             return None
@@ -236,10 +266,18 @@ def _resolve(rows: list[LineItem], ref: SubjectRef) -> LineItem | None:
 
 def name_rows(report: ParsedReport, name: str) -> list[tuple[Table, LineItem]]:
     """Subject rows whose printed name is exactly this (unique in its table)."""
-    out: list[tuple[Table, LineItem]] = []
-    key = norm(name)
+    return facts(report).memo(("name_rows",), lambda: _rows_by_name(report)).get(norm(name), [])
+
+
+def _rows_by_name(report: ParsedReport) -> dict[str, list[tuple[Table, LineItem]]]:
+    """Each subject-table row name printed once in its table → those rows (one pass over the rows)."""
+    out: dict[str, list[tuple[Table, LineItem]]] = {}
     for t in tables_of(report, *SUBJECT_ROLES):
-        rows = [li for li in coded(items_of(report, t)) if row_name(li.name) == key and li.classification != "economic"]
-        if len(rows) == 1:
-            out.append((t, rows[0]))
+        named: dict[str, list[LineItem]] = {}
+        for li in coded(items_of(report, t)):
+            if li.classification != "economic":
+                named.setdefault(row_name(li.name), []).append(li)
+        for key, rows in named.items():
+            if len(rows) == 1:
+                out.setdefault(key, []).append((t, rows[0]))
     return out

@@ -15,13 +15,12 @@ from app.validation.common import (
     fig,
     fiscal_year,
     fmt,
-    items_of,
     norm,
     report_kind,
     row_name,
     table_role,
 )
-from app.validation.cross import total_column, total_row
+from app.validation.cross import table_total, total_column
 from app.validation.figures import Cand, candidates, name_rows, subject_rows
 from app.validation.model import Finding, Location, Severity
 from app.validation.ratios import check_changes, check_shares, known_figures
@@ -103,7 +102,7 @@ def _breaks_down(report: ParsedReport, table: Table, m: Mention) -> bool:
 
     mentions = [a for a in claims.amounts(m.sentence) if not a.changes]
     whole = _whole_before(m.sentence.text, m, mentions)
-    total = total_row(items_of(report, table))
+    total = table_total(report, table)
     col = total_column(report, table)
     v = cell(total, col) if total is not None and col else None
     if whole is None or v is None:
@@ -230,7 +229,7 @@ def percentages(report: ParsedReport) -> Iterator[Finding]:
         for n, s in enumerate(block.sentences):
             yield from check_shares(report, s, known)
             yield from check_changes(
-                report, s, block.sentences[:n], block.history + block.sentences[:n], "narrative.percentages"
+                report, s, block.sentences[:n], block.before(n), "narrative.percentages"
             )
 
 
@@ -246,7 +245,7 @@ def direction(report: ParsedReport) -> Iterator[Finding]:
     for block in claims.blocks(report.sentences):
         for n, s in enumerate(block.sentences):
             yield from check_changes(
-                report, s, block.sentences[:n], block.history + block.sentences[:n], "narrative.direction"
+                report, s, block.sentences[:n], block.before(n), "narrative.direction"
             )
             yield from _budget_vs_final(block, n, s)
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from app.parsing.model import Indicator, ParsedReport, Programme
 from app.validation.common import fmt, report_kind
+from app.validation.facts import facts
 from app.validation.model import Finding, Location, Severity
 from app.validation.registry import SkipRule, rule
 from app.validation.tolerance import Fig, judge, judge_pct, places_of
@@ -66,12 +67,16 @@ def _as_pct(rate: Decimal, expected: Decimal) -> Decimal:
     inputs=("programmes.funds", "programmes.execution_rate"),
 )
 def execution_rate(report: ParsedReport) -> Iterator[Finding]:
+    checkable = []
     for p in _programmes(report):
         rate = p.execution_rate if p.execution_rate is not None else _fund(p, "执行率")
         budget = _fund(p, "全年预算数", "预算金额", "预算数", "批复金额", "下达")
         spent = _fund(p, "全年执行数", "执行数", "实际支出", "执行金额")
-        if rate is None or not budget or spent is None:
-            continue
+        if rate is not None and budget and spent is not None:
+            checkable.append((p, rate, budget, spent))
+    if not checkable:
+        raise SkipRule("no programme prints 执行率 with 全年预算数 and 全年执行数")
+    for p, rate, budget, spent in checkable:
         b, s = Fig(budget, p.amount_unit), Fig(spent, p.amount_unit)
         centre = s.yuan / b.yuan * HUNDRED
         stated = _as_pct(rate, centre)
@@ -101,11 +106,15 @@ def execution_rate(report: ParsedReport) -> Iterator[Finding]:
     inputs=("programmes.funds",),
 )
 def budget_score(report: ParsedReport) -> Iterator[Finding]:
+    checkable = []
     for p in _programmes(report):
         weight, score = _fund(p, "分值"), _fund(p, "得分")
         rate = p.execution_rate if p.execution_rate is not None else _fund(p, "执行率")
-        if weight is None or score is None or rate is None:
-            continue
+        if weight is not None and score is not None and rate is not None:
+            checkable.append((p, weight, score, rate))
+    if not checkable:
+        raise SkipRule("no programme prints a budget-execution 分值, 得分 and 执行率")
+    for p, weight, score, rate in checkable:
         budget = _fund(p, "全年预算数", "预算金额", "预算数", "批复金额", "下达")
         spent = _fund(p, "全年执行数", "执行数", "实际支出", "执行金额")
         centre = spent / budget * HUNDRED if budget and spent is not None else HUNDRED
@@ -132,7 +141,14 @@ def budget_score(report: ParsedReport) -> Iterator[Finding]:
 
 
 def _indicators(report: ParsedReport, p: Programme) -> list[Indicator]:
-    return [i for i in report.indicators if i.programme_index == p.index]
+    return facts(report).memo(("indicators",), lambda: _by_programme(report)).get(p.index, [])
+
+
+def _by_programme(report: ParsedReport) -> dict[int | None, list[Indicator]]:
+    out: dict[int | None, list[Indicator]] = {}
+    for i in report.indicators:
+        out.setdefault(i.programme_index, []).append(i)
+    return out
 
 
 @rule(
@@ -144,10 +160,10 @@ def _indicators(report: ParsedReport, p: Programme) -> list[Indicator]:
 )
 def score_total(report: ParsedReport) -> Iterator[Finding]:
     final = report_kind(report) == "final"
-    for p in _programmes(report):
-        inds = _indicators(report, p)
-        if not inds:
-            continue
+    scored = [(p, inds) for p in _programmes(report) if (inds := _indicators(report, p))]
+    if not scored:
+        raise SkipRule("no programme has indicators")
+    for p, inds in scored:
         b_weight, b_score = _fund(p, "分值"), _fund(p, "得分")
         scores = [i.score for i in inds]
         weights = [i.weight for i in inds]
@@ -221,9 +237,11 @@ def grade_for(score: Decimal) -> str:
     inputs=("programmes.total_score", "programmes.grade"),
 )
 def grade(report: ParsedReport) -> Iterator[Finding]:
-    for p in _programmes(report):
-        if p.total_score is None or not p.grade:
-            continue
+    graded = [p for p in _programmes(report) if p.total_score is not None and p.grade]
+    if not graded:
+        raise SkipRule("no programme prints both a total score and a grade")
+    for p in graded:
+        assert p.total_score is not None and p.grade is not None
         printed = p.grade.strip()
         expected = grade_for(p.total_score)
         if printed.startswith(expected) or (expected in ("中", "合格") and printed.startswith(("中", "合格"))):

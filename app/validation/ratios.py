@@ -187,7 +187,7 @@ def _base_for(
         for m in reversed(plain):
             if m.start < delta.start and claims.metric_of(m.label) == metric and not _is_prior(m, fy):
                 return m
-        for sent in reversed(history[-12:]):
+        for sent in reversed(history):
             for m in claims.amounts(sent):
                 if not m.changes and claims.metric_of(m.label) == metric and not _is_prior(m, fy):
                     return m
@@ -365,10 +365,10 @@ def check_item_lists(blocks: list[Block]) -> Iterator[Finding]:
         if head.numbered:
             continue
         items: list[Block] = []
-        for b in blocks[n + 1 :]:
-            if not b.numbered:
+        for k in range(n + 1, len(blocks)):  # the numbered items right below it
+            if not blocks[k].numbered:
                 break
-            items.append(b)
+            items.append(blocks[k])
         if len(items) < 2:
             continue
         for key, exclude in LIST_KEYS:

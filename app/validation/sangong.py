@@ -9,45 +9,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.parsing.model import CellValue, LineItem, ParsedReport, Table
-from app.validation.common import col_parts, fig, finding, fmt, norm, where
+from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
+from app.validation.common import fig, finding, fmt, norm, where
 from app.validation.model import Finding
 from app.validation.tolerance import Fig, judge
 
-TOTAL, ABROAD, VEHICLE, PURCHASE, RUNNING, RECEPTION = (
-    "合计",
-    "因公出国（境）费",
-    "公务用车购置及运行费",
-    "购置费",
-    "运行费",
-    "公务接待费",
-)
+TOTAL: SangongItem = "total"
+ABROAD: SangongItem = "outbound"
+VEHICLE: SangongItem = "vehicle"
+PURCHASE: SangongItem = "vehicle_purchase"
+RUNNING: SangongItem = "vehicle_operation"
+RECEPTION: SangongItem = "reception"
+NAMES: dict[SangongItem, str] = {
+    TOTAL: "合计",
+    ABROAD: "因公出国（境）费",
+    VEHICLE: "公务用车购置及运行费",
+    PURCHASE: "购置费",
+    RUNNING: "运行费",
+    RECEPTION: "公务接待费",
+}
 _COUNTS = re.compile(r"[(（](?:个|人|辆|次|批)[)）]|团组|人次|批次|保有量|购置数|车辆数|数量")
 _CHANGE = re.compile(r"增减|增长|变化|变动|比上年|差额|同比")
 _OTHER_ROWS = re.compile(r"行政经费|机关运行|会议费|培训费|其他")
 _FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "政府性基金", "国有资本经营", "财政拨款")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 WORDS = ("年初预算", "全年预算", "调整预算", "预算", "决算", "执行", "实际")
-
-
-def item_of(text: str, context: str = "") -> str | None:
-    """Which 三公 item a header or row label names (the vehicle 小计 is the vehicle item)."""
-    t = norm(text)
-    if "因公出国" in t:
-        return ABROAD
-    if "接待" in t:
-        return RECEPTION
-    if "购置及运行" in t or "购置和运行" in t:
-        return VEHICLE
-    if "运行" in t and "机关运行" not in t:
-        return RUNNING
-    if "购置" in t and "购置数" not in t:
-        return PURCHASE
-    if t == "小计" and context == VEHICLE:
-        return VEHICLE
-    if "三公" in t or t.endswith(("合计", "总计")):
-        return TOTAL
-    return None
 
 
 @dataclass(frozen=True)
@@ -80,7 +66,7 @@ def _merge(a: Scope, b: Scope, row: int | None) -> Scope:
 
 @dataclass(frozen=True)
 class Slot:
-    item: str
+    item: SangongItem
     scope: Scope
     row: LineItem
     value: CellValue
@@ -94,14 +80,6 @@ def _whole_row(name: str, scope: Scope) -> bool:
     return True
 
 
-def classify_column(label: str, fy: int | None = None) -> tuple[str | None, Scope]:
-    """(item, scope) a column header names, e.g. 公务用车购置及运行费/小计/预算数 → (vehicle, 预算)."""
-    item: str | None = None
-    for p in col_parts(label):
-        item = item_of(p, item or "") or item
-    return item, scope_in(label, fy)
-
-
 def slots(items: list[LineItem], fy: int | None = None) -> list[Slot]:
     """Every printed 三公 amount with its item and scope; counts, changes and other rows left out."""
     out: list[Slot] = []
@@ -109,12 +87,12 @@ def slots(items: list[LineItem], fy: int | None = None) -> list[Slot]:
         name = norm(li.name)
         if _COUNTS.search(name) or _CHANGE.search(name):
             continue
-        row_item = item_of(li.name)
+        row_item = li.sangong_item
         row_scope = scope_in(li.name, fy)
         for v in li.values:
             if "机关运行" in norm(v.column) or _CHANGE.search(norm(v.column)):
                 continue
-            col_item, col_scope = classify_column(v.column, fy)
+            col_item, col_scope = v.sangong_item, scope_in(v.column, fy)
             if col_item == TOTAL and row_item not in (None, TOTAL) and "三公" not in norm(v.column):
                 col_item = None  # a 合计 (all funds) column of the items-as-rows layout
             if col_item is not None:
@@ -126,7 +104,7 @@ def slots(items: list[LineItem], fy: int | None = None) -> list[Slot]:
     return out
 
 
-def pick(found: list[Slot], item: str, word: str, fy: int | None) -> Slot | None:
+def pick(found: list[Slot], item: SangongItem, word: str, fy: int | None) -> Slot | None:
     """The one current-year figure of an item (预算 for budgets, 决算 for finals), None if unclear."""
     cands = [s for s in found if s.item == item]
     if fy is not None:
@@ -144,7 +122,7 @@ def pick(found: list[Slot], item: str, word: str, fy: int | None) -> Slot | None
 
 
 def sum_checks(report: ParsedReport, table: Table, items: list[LineItem]) -> Iterator[Finding]:
-    by_scope: dict[Scope, dict[str, Slot]] = {}
+    by_scope: dict[Scope, dict[SangongItem, Slot]] = {}
     for s in slots(items):
         by_scope.setdefault(s.scope, {}).setdefault(s.item, s)
     # a table that also prints 会议费/培训费 may total them with the 三公 in its 合计
@@ -157,7 +135,12 @@ def sum_checks(report: ParsedReport, table: Table, items: list[LineItem]) -> Ite
 
 
 def _identity(
-    report: ParsedReport, table: Table, scope: Scope, got: dict[str, Slot], total: str, parts: tuple[str, ...]
+    report: ParsedReport,
+    table: Table,
+    scope: Scope,
+    got: dict[SangongItem, Slot],
+    total: SangongItem,
+    parts: tuple[SangongItem, ...],
 ) -> Iterator[Finding]:
     whole = got.get(total)
     if whole is None:
@@ -175,9 +158,9 @@ def _identity(
     yield finding(
         "arith.sangong_sum",
         j,
-        f"{table.title} {scope.label() or whole.row.name} {total} {fmt(whole.value.amount)} ≠ {' + '.join(parts)} = "
-        f"{fmt(j.expected)}（差 {fmt(j.difference)}）",
+        f"{table.title} {scope.label() or whole.row.name} {NAMES[total]} {fmt(whole.value.amount)} ≠ "
+        f"{' + '.join(NAMES[p] for p in parts)} = {fmt(j.expected)}（差 {fmt(j.difference)}）",
         whole.value.amount,
         where(table, whole.row, whole.value.column),
-        evidence="；".join(f"{p} {fmt(got[p].value.amount) if p in got else '空'}" for p in parts),
+        evidence="；".join(f"{NAMES[p]} {fmt(got[p].value.amount) if p in got else '空'}" for p in parts),
     )

@@ -10,7 +10,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, Table
-from app.validation.common import cell, fig, finding, first_value, fmt, norm, row_name, where
+from app.validation.common import cell, fig, finding, first_value, fmt, items_of, norm, row_name, where
+from app.validation.facts import facts
 from app.validation.model import Finding
 from app.validation.tolerance import Fig, judge
 
@@ -50,24 +51,18 @@ def _class_names() -> frozenset[str]:
     return frozenset(s.name for s in subjects() if s.level == 1 and s.classification == "functional")
 
 
+def table_sides(report: ParsedReport, table: Table) -> list[Side]:
+    """The sides of a summary table, read once per validation run."""
+    return facts(report).memo(("sides", table.index), lambda: sides(items_of(report, table)))
+
+
 def sides(items: list[LineItem]) -> list[Side]:
-    """Income side first, spending side second (by the parser's half, else by the first 总计)."""
-    groups: list[list[LineItem]]
-    if len({li.side for li in items}) > 1:
-        by: dict[int, list[LineItem]] = {}
-        for li in items:
-            by.setdefault(li.side, []).append(li)
-        groups = [by[k] for k in sorted(by)]
-    else:
-        groups = [[]]
-        for li in items:
-            groups[-1].append(li)
-            if row_name(li.name) in TOTALS:
-                groups.append([])
-        groups = [g for g in groups if g]
-    out: list[Side] = []
-    for n, g in enumerate(groups[:2]):
-        out.append(_side("收入" if n == 0 else "支出", g))
+    """Income side first, spending side second, as the parser marked the rows."""
+    income = [li for li in items if li.summary_side == "income"]
+    spending = [li for li in items if li.summary_side == "expenditure"]
+    out = [_side("收入", income)] if income else []
+    if spending:
+        out.append(_side("支出", spending))
     return out
 
 
@@ -151,8 +146,8 @@ def _amount(v: CellValue | None) -> Decimal:
     return v.amount if v is not None else Decimal(0)
 
 
-def balance_checks(report: ParsedReport, table: Table, items: list[LineItem]) -> Iterator[Finding]:
-    found = sides(items)
+def balance_checks(report: ParsedReport, table: Table) -> Iterator[Finding]:
+    found = table_sides(report, table)
     for side in found:
         each = f"Σ{side.name}各项"
         classes = [r for r in side.tops + side.pre if row_name(r.name) in _class_names()]

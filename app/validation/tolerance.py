@@ -16,14 +16,7 @@ from typing import Literal
 
 from app.parsing.model import UNIT_FACTORS
 
-HALF_UNIT = Decimal("0.005")
 EXACT_UNITS = frozenset({"元"})
-
-
-def decimals_of(*amounts: Decimal) -> int:
-    """The finest number of printed decimal places among the amounts (at least 0)."""
-    places = [-int(a.as_tuple().exponent) for a in amounts if isinstance(a.as_tuple().exponent, int)]
-    return max([0, *places])
 
 
 def places_of(amount: Decimal) -> int:
@@ -112,33 +105,6 @@ def _normal(d: Decimal, like: Decimal) -> Decimal:
     """Show a computed amount with the printed figure's decimals when that is exact."""
     q = Decimal(10) ** -places_of(like)
     return d.quantize(q) if d == d.quantize(q) else d.normalize()
-
-
-def rounding_allowance(n_figures: int, places: int = 2) -> Decimal:
-    """Half a unit of the last printed digit for every printed figure involved."""
-    return HALF_UNIT * Decimal(10) ** (2 - places) * n_figures
-
-
-def classify_difference(diff: Decimal, n_figures: int, places: int = 2) -> str | None:
-    """None when equal, 'info' when rounding explains it, 'error' beyond."""
-    if diff == 0:
-        return None
-    return "info" if abs(diff) <= rounding_allowance(n_figures, places) else "error"
-
-
-def pct_bounds(num: Fig, den: Fig, *, change: bool = False) -> tuple[Decimal, Decimal] | None:
-    """The range of num/den·100 (or (num/den − 1)·100) over the rounding intervals of both."""
-    hn = num.half_unit_yuan
-    hd = den.half_unit_yuan
-    lo_d, hi_d = den.yuan - hd, den.yuan + hd
-    if lo_d <= 0:
-        return None
-    lo_n, hi_n = num.yuan - hn, num.yuan + hn
-    vals = [a / b for a in (lo_n, hi_n) for b in (lo_d, hi_d)]
-    lo, hi = min(vals) * 100, max(vals) * 100
-    if change:
-        lo, hi = lo - 100, hi - 100
-    return lo, hi
 
 
 def judge_pct(stated: Decimal, lo: Decimal, hi: Decimal, centre: Decimal) -> Judgement | None:

@@ -8,8 +8,17 @@ import pytest
 
 from app.parsing.amounts import parse_amount
 from app.parsing.codes import PartInheritance, classify, code_cell, split_leading_code
-from app.parsing.kinds import column_measure, table_kind
+from app.parsing.kinds import (
+    column_header,
+    column_measure,
+    column_sangong_item,
+    header_roles,
+    sangong_items,
+    table_kind,
+)
+from app.parsing.model import CellValue, Column, LineItem
 from app.parsing.regions import parse_department, parse_title, parse_unit
+from app.parsing.rows import summary_sides
 
 
 @pytest.mark.parametrize(
@@ -142,6 +151,10 @@ def test_units_and_departments() -> None:
         ("政府采购预算表", "government_procurement"),
         ("2022年度项目支出绩效自评表", "performance_self_eval"),
         ("项目支出绩效目标表", "performance_target"),
+        ("2022年部门综合预算财政拨款上年结转资金支出表", "carryover"),
+        ("2022年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）", "general_public_expenditure"),
+        ("2022年部门综合预算专项业务经费支出表（不含上年结转）", "expenditure"),
+        ("一般公共预算机关运行经费支出预算表", "agency_operation"),
         ("封面", "other"),
     ],
 )
@@ -169,3 +182,64 @@ def test_table_kinds(title: str, kind: str) -> None:
 )
 def test_column_measures(label: str, measure: str | None) -> None:
     assert column_measure(label) == measure
+
+
+def _rows(*names_sides: tuple[str, int]) -> list[LineItem]:
+    return [LineItem(table_index=0, page=1, row_kind="item", name=n, side=s) for n, s in names_sides]
+
+
+def test_summary_sides_from_side_by_side_halves() -> None:
+    rows = _rows(("一、财政拨款收入", 0), ("一、一般公共服务支出", 1), ("收入总计", 0), ("支出总计", 1))
+    summary_sides("income_expenditure_summary", rows)
+    assert [r.summary_side for r in rows] == ["income", "expenditure", "income", "expenditure"]
+
+
+def test_summary_sides_of_a_table_printing_income_above_spending() -> None:
+    rows = _rows(("一、财政拨款收入", 0), ("总 计", 0), ("一、一般公共服务支出", 0), ("总计", 0), ("备注", 0))
+    summary_sides("fiscal_grant_summary", rows)
+    assert [r.summary_side for r in rows] == ["income", "income", "expenditure", "expenditure", None]
+
+
+def test_only_summary_tables_have_sides() -> None:
+    rows = _rows(("合计", 0), ("总计", 0), ("一般公共服务支出", 1))
+    summary_sides("expenditure", rows)
+    assert [r.summary_side for r in rows] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("label", "item"),
+    [
+        ("因公出国（境）费/预算数", "outbound"),
+        ("公务用车购置及运行费/小计", "vehicle"),
+        ("公务用车购置及运行费/公务用车运行费", "vehicle_operation"),
+        ("公务用车购置及运行费/购置费/决算数", "vehicle_purchase"),
+        ("公务接待费", "reception"),
+        ("“三公”经费合计", "total"),
+        ("机关运行经费", None),
+        ("购置数（辆）", None),
+    ],
+)
+def test_sangong_items_of_column_labels(label: str, item: str | None) -> None:
+    assert column_sangong_item(label) == item
+
+
+def test_sangong_items_are_marked_in_three_public_tables_only() -> None:
+    cols = [Column("公务接待费")]
+    rows = [LineItem(0, 1, "item", "公务接待费", [CellValue("公务接待费", None, Decimal("1.00"))])]
+    assert sangong_items("expenditure", cols, rows)[0].sangong_item is None and rows[0].sangong_item is None
+    marked = sangong_items("three_public", cols, rows)
+    assert marked[0].sangong_item == "reception" and rows[0].sangong_item == "reception"
+    assert rows[0].values[0].sangong_item == "reception"
+
+
+def test_column_headers_say_what_each_part_is() -> None:
+    assert column_header("本年支出/基本支出/人员经费") == (
+        ("本年支出", frozenset({"component", "spending"})),
+        ("基本支出", frozenset({"component"})),
+        ("人员经费", frozenset({"component"})),
+    )
+    assert dict(column_header("合计")) == {"合计": frozenset({"total", "subtotal"})}
+    assert header_roles("其中：政府采购") == frozenset({"memo"})
+    assert header_roles("年初结转和结余") == frozenset({"component", "carry", "carry_in"})
+    assert header_roles("年末结转和结余") == frozenset({"component", "carry", "carry_out"})
+    assert header_roles("行次") == frozenset()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+from app.parsing.kinds import column_header, sangong_items, table_kind
 from app.parsing.model import (
     CellValue,
     Column,
@@ -15,6 +17,7 @@ from app.parsing.model import (
     Sentence,
     Table,
 )
+from app.parsing.rows import summary_sides
 from app.validation import Finding, validate
 from app.validation.registry import RULES, SkipRule
 
@@ -44,7 +47,7 @@ class Builder:
         self.tables.append(
             Table(
                 index=len(self.tables),
-                kind="other",
+                kind=table_kind(title),  # the parser's kind for the title
                 title=title,
                 pages=[page],
                 amount_unit=unit,
@@ -97,6 +100,11 @@ class Builder:
         return self
 
     def build(self) -> ParsedReport:
+        for t in self.tables:  # what the parser says of the rows: summary sides, 三公 items
+            rows = [li for li in self.rows if li.table_index == t.index]
+            t.columns = headed_columns(t.columns, rows)
+            summary_sides(t.kind, rows)
+            t.columns = sangong_items(t.kind, t.columns, rows)
         return ParsedReport(
             meta=self.meta,
             tables=self.tables,
@@ -130,3 +138,11 @@ def of(rule_id: str, report: ParsedReport, severity: str | None = None) -> list[
 
 def d(text: str) -> Decimal:
     return Decimal(text)
+
+
+def headed_columns(columns: list[Column], rows: list[LineItem]) -> list[Column]:
+    """As the parser gives them: a Column for every value label, each with its header parts."""
+    labels = [c.label for c in columns]
+    labels += list(dict.fromkeys(v.column for li in rows for v in li.values if v.column not in labels))
+    old = {c.label: c for c in columns}
+    return [replace(old.get(label, Column(label)), header=column_header(label)) for label in labels]

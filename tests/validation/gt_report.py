@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pdfplumber
 
+from app.parsing.kinds import sangong_items, table_kind
 from app.parsing.model import CellValue, Column, LineItem, ParsedReport, ReportMeta, Table
 from app.parsing.narrative import blank_pages, extract_sentences
+from app.parsing.rows import summary_sides
+from tests.validation.factories import headed_columns
 
 _TOTAL = re.compile(r"合计|总计")
 
@@ -58,7 +61,7 @@ def gt_report(json_path: Path) -> ParsedReport:
         report.tables.append(
             Table(
                 index=n,
-                kind="other",
+                kind=table_kind(t["title"]),
                 title=t["title"],
                 pages=t.get("pages", []),
                 amount_unit=unit,
@@ -98,6 +101,11 @@ def gt_report(json_path: Path) -> ParsedReport:
             )
             if name in ("总计", "收入总计"):
                 side = 1
+    for table in report.tables:
+        rows = [li for li in report.line_items if li.table_index == table.index]
+        table.columns = headed_columns(table.columns, rows)
+        summary_sides(table.kind, rows)
+        table.columns = sangong_items(table.kind, table.columns, rows)
     return report
 
 

@@ -109,3 +109,16 @@ def test_sangong_vs_economic_warns_when_the_economic_item_exceeds_the_sangong_fi
 def test_cross_rules_skip_without_their_tables() -> None:
     assert skipped("cross.fiscal_vs_general", Builder().build()) is not None
     assert skipped("cross.sangong_vs_economic", Builder().build()) is not None
+
+
+def test_cross_rules_that_find_their_tables_but_not_the_figures_skip_with_the_reason() -> None:
+    b = _final()
+    general = next(t for t in b.tables if t.title == "一般公共预算财政拨款支出决算表")
+    b.rows = [li for li in b.rows if not (li.table_index == general.index and li.name == "合计")]
+    report = b.build()
+    assert "基本支出" in (skipped("cross.general_vs_basic", report) or "")
+    b = _final()
+    income = next(t for t in b.tables if t.title == "收入决算表")
+    b.rows = [li for li in b.rows if not (li.table_index == income.index and li.name == "合计")]
+    assert "合计" in (skipped("cross.income_total", b.build()) or "")
+    assert skipped("cross.income_total", _final().build()) is None

@@ -125,3 +125,16 @@ def test_indicator_complete() -> None:
 def test_performance_rules_skip_without_programmes() -> None:
     assert skipped("performance.grade", Builder().build()) is not None
     assert skipped("performance.target_met", Builder().build()) is not None
+
+
+def test_performance_rules_without_the_figures_they_need_skip_with_the_reason() -> None:
+    b = _programme()
+    p = b.programmes[0]
+    p.execution_rate = None
+    p.funds = {"年初预算数": D("100.00")}
+    p.grade = None
+    report = b.build()
+    assert "执行率" in (skipped("performance.execution_rate", report) or "")
+    assert "执行率" in (skipped("performance.budget_score", report) or "")
+    assert "grade" in (skipped("performance.grade", report) or "")
+    assert skipped("performance.execution_rate", _programme().build()) is None

@@ -20,6 +20,8 @@ from app.validation import Finding, validate
 from scripts.check_findings import is_rounding, matches
 from tests.conftest import SHARED_FIXTURES, need
 
+pytestmark = pytest.mark.slow  # parses the real PDFs: outside the fast loop (-m "not slow")
+
 REAL = SHARED_FIXTURES / "real"
 FINANCE = REAL / "putuo_finance_2024_final.pdf"
 JUSTICE = REAL / "putuo_justice_2026_dept_budget.pdf"

@@ -70,3 +70,31 @@ def test_findings_sort_errors_first(severity: str) -> None:
     b.say("政府采购金额为2.00万元，其中：货物1.00万元、服务1.01万元。")
     sev = [f.severity for f in validate(b.build()).findings]
     assert sev == sorted(sev, key=["error", "warning", "info"].index)
+
+
+def test_every_table_kind_the_parser_can_say_has_a_role() -> None:
+    from typing import get_args
+
+    from app.parsing.model import TableKind
+    from app.validation.common import ROLE_OF_KIND
+
+    assert set(ROLE_OF_KIND) == set(get_args(TableKind))
+
+
+def test_rules_read_the_table_kind_not_the_title() -> None:
+    """A table the parser called `other` is not taken for a 支出表 because of its title."""
+    b = Builder().table("支出决算表", ("本年支出合计",), unit=None)
+    b.row("社会保障和就业支出", {"本年支出合计": "10.00"}, code="208")
+    report = b.build()
+    assert [f.rule_id for f in validate(report).findings if f.rule_id == "structure.unit_declared"]
+    report.tables[0].kind = "other"
+    assert not [f for f in validate(report).findings if f.rule_id == "structure.unit_declared"]
+
+
+def test_what_a_run_works_out_once_is_worked_out_again_for_the_next_run() -> None:
+    """The fiscal year (and every other per-run reading) is read once per validate, never kept."""
+    report = Builder(kind="budget", fy=2026).table("2025年部门支出预算总表").build()
+    first = [f for f in validate(report).findings if f.rule_id == "structure.year_consistent"]
+    assert len(first) == 1 and first[0].expected == "2026"
+    report.meta.fiscal_year = 2025
+    assert not [f for f in validate(report).findings if f.rule_id == "structure.year_consistent"]
