@@ -11,6 +11,8 @@ from app import __version__
 from app.api import jobs, line_items, meta, reports
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
+from app.jobs.metrics import JOBS_COLLECTOR
+from app.jobs.queue import QueueRunner
 from app.jobs.runner import InProcessRunner
 from app.store.db import make_engine
 from app.store.files import open_file_store
@@ -31,7 +33,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             upgrade(settings.database_url)
         engine = make_engine(settings.database_url)
         files = open_file_store(settings.file_store, settings.files_dir)
-        runner = InProcessRunner(settings, engine, files)
+        runner: InProcessRunner | QueueRunner
+        if settings.job_queue == "postgres":
+            runner = QueueRunner(settings, engine)  # the API enqueues; `python -m app worker` parses
+        else:
+            runner = InProcessRunner(settings, engine, files)
+        JOBS_COLLECTOR.engine = engine
         app.state.settings, app.state.engine, app.state.files, app.state.runner = settings, engine, files, runner
         runner.recover()
         try:

@@ -28,7 +28,7 @@ class Requested:
 def request(session: Session, report_id: str, action: str) -> Requested:
     """Queue (report, action) unless it is queued or running already. A new request starts
     with no attempts."""
-    job = _get(session, report_id, action)
+    job = get(session, report_id, action)
     if job is None:
         now = repo.now()
         try:
@@ -38,7 +38,7 @@ def request(session: Session, report_id: str, action: str) -> Requested:
                 session.flush()
             return Requested(job, fresh=True)
         except IntegrityError:  # another process requested it at the same moment
-            job = _get(session, report_id, action)
+            job = get(session, report_id, action)
             assert job is not None
             return Requested(job, fresh=False)
     moved = session.execute(
@@ -51,7 +51,7 @@ def request(session: Session, report_id: str, action: str) -> Requested:
 
 def ensure(session: Session, report_id: str, action: str) -> Job:
     """The job of a report left queued by a stopped process (attempts kept)."""
-    job = _get(session, report_id, action)
+    job = get(session, report_id, action)
     return job if job is not None and job.state in ACTIVE else request(session, report_id, action).job
 
 
@@ -64,7 +64,7 @@ def claim(session: Session, report_id: str, action: str, worker: str) -> tuple[J
     ).rowcount  # type: ignore[attr-defined]
     if not moved:
         return None
-    job = _get(session, report_id, action)
+    job = get(session, report_id, action)
     assert job is not None and job.id is not None
     session.refresh(job)
     run = JobRun(job_id=job.id, report_id=report_id, action=action, worker=worker, started_at=repo.now())
@@ -111,7 +111,7 @@ def runs_of(session: Session, report_id: str) -> Sequence[JobRun]:
     return session.exec(select(JobRun).where(JobRun.report_id == report_id).order_by(col(JobRun.id))).all()
 
 
-def _get(session: Session, report_id: str, action: str) -> Job | None:
+def get(session: Session, report_id: str, action: str) -> Job | None:
     return session.exec(select(Job).where(Job.report_id == report_id, Job.action == action)).first()
 
 
