@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import resource
+import traceback
 import zlib
 from types import TracebackType
 
@@ -13,7 +14,7 @@ from app.parsing.errors import ParseError
 from app.parsing.model import ParsedReport
 from app.validation import ValidationReport, validate
 
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16
 _limit_bytes = 0
 
 
@@ -78,7 +79,12 @@ def _classify(exc: MemoryError) -> ParseError:
     """A stream whose decompressed size alone exceeds the whole memory budget is a bomb;
     anything else that ran out of memory is a report too big for the limit."""
     compressed = _inflating(exc.__traceback__)
-    if compressed is not None and _inflates_beyond(compressed, _limit_bytes or 3 << 30):
+    traceback.clear_frames(exc.__traceback__)  # let the half-built parse go before measuring
+    try:
+        bomb = compressed is not None and _inflates_beyond(compressed, _limit_bytes or 3 << 30)
+    except MemoryError:  # even a small buffer is too much now: the report itself filled the limit
+        bomb = False
+    if bomb and compressed is not None:
         return PdfTooComplex(f"a compressed stream of {len(compressed)} bytes expands beyond the "
                              f"{(_limit_bytes or 0) >> 20} MB parse memory limit")
     return ParserOutOfMemory("parsing exceeded the per-report memory limit (PARSE_MEMORY_MB)")
