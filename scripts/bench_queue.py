@@ -61,6 +61,29 @@ def floor(files: list[Path]) -> tuple[int, float]:
     return pages, time.perf_counter() - t0
 
 
+def _spin() -> None:
+    total = 0
+    for i in range(20_000_000):
+        total += i
+
+
+def cpu_check() -> tuple[float, float]:
+    """Wall seconds of one pure-Python loop in 1 process, and of the same loop in 2 processes
+    at once: equal when the machine really gives 2 cores."""
+    import multiprocessing
+
+    out = []
+    for n in (1, 2):
+        procs = [multiprocessing.Process(target=_spin) for _ in range(n)]
+        t0 = time.perf_counter()
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        out.append(time.perf_counter() - t0)
+    return out[0], out[1]
+
+
 def port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -142,6 +165,9 @@ def main() -> int:
     files = pdfs(a.count)
     print(f"cores: {os.cpu_count()}  PDFs: {len(files)}")
     print(f"status polls every {a.poll} s ({len(files) / a.poll:.0f} GET/s while draining)")
+    one, two = cpu_check()
+    print(f"cpu check: one loop in 1 process {one:.2f} s, in 2 processes at once {two:.2f} s "
+          f"(2 real cores: equal)")
     pages, secs = floor(files)
     print(f"floor (serial, this process): {pages} pages in {secs:.1f} s = {pages / secs:.1f} pages/s  "
           f"(load {os.getloadavg()[0]:.1f})")
