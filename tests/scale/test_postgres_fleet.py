@@ -126,6 +126,13 @@ def test_same_bytes_to_two_replicas_at_once_give_one_report(queue_env: dict[str,
             time.sleep(0.3)
         assert status == "parsed"
         listed = httpx.get(f"{bases[0]}/reports", timeout=10).json()["data"]
+        # revalidate and reparse are queue jobs too: the replica waits for the worker's run
+        validation = httpx.post(f"{bases[0]}/reports/{rid}/validation", timeout=300)
+        assert validation.status_code == 200 and validation.json()["status"] == "parsed"
+        reparse = httpx.post(f"{bases[1]}/reports/{rid}/reparse", params={"wait": "true"}, timeout=300)
+        assert reparse.status_code == 200 and reparse.json()["status"] == "parsed"
     assert [r["id"] for r in listed] == [rid]
-    assert _sql("SELECT count(*) FROM procrastinate_jobs") == [(1,)]
-    assert _sql("SELECT count(*) FROM job_run WHERE outcome = 'parsed'") == [(1,)]
+    assert _sql("SELECT task_name, args->>'action', status FROM procrastinate_jobs ORDER BY id") == [
+        ("process_report", "parse", "succeeded"), ("process_report", "validate", "succeeded"),
+        ("process_report", "parse", "succeeded")]
+    assert _sql("SELECT outcome FROM job_run ORDER BY id") == [("parsed",), ("validated",), ("parsed",)]
