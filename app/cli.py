@@ -82,9 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
     sub.add_parser("migrate", help="apply database migrations")
+    wk = sub.add_parser("worker", help="run parse jobs from the PostgreSQL queue (JOB_QUEUE=postgres)")
+    wk.add_argument("--concurrency", type=int, default=None, help="parallel parses (default: WORKERS)")
     a = ap.parse_args(argv)
     if a.command == "extract":
         return extract(a.file, a.out)
     if a.command == "serve":
         return serve(a.host, a.port)
+    if a.command == "worker":
+        from app.jobs.worker import run
+
+        return run(a.concurrency)
     return migrate()

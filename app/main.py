@@ -8,13 +8,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import line_items, meta, reports
+from app.api import jobs, line_items, meta, reports
 from app.api.contract import install_contract
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
+from app.jobs.metrics import JOBS_COLLECTOR
+from app.jobs.queue import QueueRunner
 from app.jobs.runner import InProcessRunner
 from app.store.db import make_engine
-from app.store.files import FileStore
+from app.store.files import open_file_store
 from app.store.migrations import upgrade
 
 DESCRIPTION = """Structured, validated data from Chinese 部门预算 (department budget) and 部门决算
@@ -31,8 +33,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         if migrate:
             upgrade(settings.database_url)
         engine = make_engine(settings.database_url)
-        files = FileStore(settings.files_dir)
-        runner = InProcessRunner(settings, engine, files)
+        files = open_file_store(settings.file_store, settings.files_dir)
+        runner: InProcessRunner | QueueRunner
+        if settings.job_queue == "postgres":
+            runner = QueueRunner(settings, engine)  # the API enqueues; `python -m app worker` parses
+        else:
+            runner = InProcessRunner(settings, engine, files)
+        JOBS_COLLECTOR.engine = engine
         app.state.settings, app.state.engine, app.state.files, app.state.runner = settings, engine, files, runner
         runner.recover()
         try:
@@ -47,5 +54,6 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.include_router(reports.router)
     app.include_router(line_items.router)
     app.include_router(meta.router)
+    app.include_router(jobs.router)
     install_contract(app)
     return app

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,14 +21,13 @@ class Settings(BaseSettings):
     parse_memory_mb: int = Field(default=3072, ge=256)
     workers: int = Field(default=2, ge=1, le=64)
     wait_timeout_seconds: float = Field(default=300.0, gt=0)
-    queue: str = "inprocess"
-
-    @field_validator("queue")
-    @classmethod
-    def _known_queue(cls, v: str) -> str:
-        if v not in {"inprocess"}:
-            raise ValueError("QUEUE must be 'inprocess' (the PostgreSQL queue comes with the worker command)")
-        return v
+    # inprocess: the API parses in its own process pool; postgres: the API only enqueues (in the
+    # transaction that records the report) and `python -m app worker` processes parse
+    job_queue: Literal["inprocess", "postgres"] = "inprocess"
+    max_attempts: int = Field(default=3, ge=1, le=20)  # runs of one job before parser_crashed_repeatedly
+    file_store: str = ""  # empty: DATA_DIR/files; a folder (shared mount) or s3://bucket/prefix
+    worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
+    stalled_worker_seconds: float = Field(default=20.0, gt=0)  # no heartbeat that long: its jobs are retried
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
@@ -37,6 +37,8 @@ class Settings(BaseSettings):
             raise ValueError("DATABASE_URL must be a sqlite:// or postgresql:// URL")
         if self.database_url.startswith("postgresql://"):
             self.database_url = "postgresql+psycopg://" + self.database_url.removeprefix("postgresql://")
+        if self.job_queue == "postgres" and not self.database_url.startswith("postgresql"):
+            raise ValueError("JOB_QUEUE=postgres needs a postgresql:// DATABASE_URL")
         return self
 
     @property

@@ -1,150 +1,98 @@
-"""The embedded runner: job threads that hand parsing to a pebble process pool with a
-per-report time limit and a memory cap (nothing to install, nothing to run beside it)."""
+"""The embedded runner (JOB_QUEUE=inprocess): job threads that hand parsing to a process pool
+with the per-report limits; nothing to install, nothing to run beside it. Jobs are keyed by
+(report, action) in the database, so no sequence of requests can strand a report."""
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import threading
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
+from typing import Any
 
-from pebble import ProcessPool
 from sqlalchemy.engine import Engine
 
 from app.core.config import Settings
-from app.jobs.tasks import Action, JobContext, process_report
-from app.jobs.work import limit_memory, parse_and_validate
-from app.parsing.model import ParsedReport
-from app.reports import repository as repo
+from app.jobs import state
+from app.jobs.parsepool import ParsePool
+from app.jobs.tasks import Action, JobContext, RetryJob, process_report
 from app.store.db import session_scope
-from app.store.files import FileStore
-from app.validation import ValidationReport
+from app.store.files import BlobStore
 
 log = logging.getLogger(__name__)
-_POLL_SECONDS = 0.2
-
-
-def _forkserver() -> multiprocessing.context.BaseContext:
-    """Workers fork from a clean server process (never from the threaded API process),
-    with the parser already imported."""
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["app.jobs.work"])
-    return ctx
 
 
 class InProcessRunner:
-    def __init__(self, settings: Settings, engine: Engine, files: FileStore) -> None:
+    def __init__(self, settings: Settings, engine: Engine, files: BlobStore) -> None:
         self.settings = settings
         self.engine = engine
-        self.pool = self._new_pool()
+        self.parser = ParsePool(settings, settings.workers)
         self.threads = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="report-job")
-        self.ctx = JobContext(engine=engine, files=files, parse=self._parse)
+        self.ctx = JobContext(engine=engine, files=files, parser=self.parser, max_attempts=settings.max_attempts)
         self._lock = threading.Lock()
-        self._running: dict[str, Future[str]] = {}
-        self._in_pool: set[Future[tuple[ParsedReport, ValidationReport]]] = set()
+        self._running: dict[tuple[str, Action], Future[str]] = {}
         self._closed = False
 
-    def _new_pool(self) -> ProcessPool:
-        return ProcessPool(
-            max_workers=self.settings.workers,
-            max_tasks=100,
-            initializer=limit_memory,
-            initargs=(self.settings.parse_memory_mb,),
-            context=_forkserver(),
-        )
+    @property
+    def _in_pool(self) -> set[Future[Any]]:
+        return self.parser._in_pool
 
-    def _parse(self, data: bytes) -> tuple[ParsedReport, ValidationReport]:
-        """Parse in a worker process; a broken pool is rebuilt once before giving up."""
-        for attempt in (1, 2):
-            with self._lock:  # closing and scheduling exclude each other: no future escapes shutdown
-                if self._closed:
-                    raise CancelledError("the runner is shutting down")
-                pool = self.pool
-                future: Future[tuple[ParsedReport, ValidationReport]] | None
-                try:
-                    future = pool.schedule(
-                        partial(parse_and_validate, max_pages=self.settings.max_pages),
-                        args=(data,),
-                        timeout=self.settings.parse_timeout_seconds,
-                    )
-                except RuntimeError:  # the pool was stopped under us
-                    future = None
-                else:
-                    self._in_pool.add(future)
-            try:
-                if future is not None:
-                    return self._result(future)
-            except (BrokenProcessPool, RuntimeError):
-                pass
-            finally:
-                if future is not None:
-                    with self._lock:
-                        self._in_pool.discard(future)
-            if self._closed:
-                raise CancelledError("the runner is shutting down")
-            if attempt == 2:
-                raise BrokenProcessPool("the parser pool broke twice")
-            log.warning("parser pool broken; starting a new one")
-            with self._lock:
-                if self.pool is pool:
-                    pool.stop()  # type: ignore[no-untyped-call]
-                    self.pool = self._new_pool()
-        raise AssertionError("unreachable")
-
-    def _result(self, future: Future[tuple[ParsedReport, ValidationReport]]) -> tuple[ParsedReport, ValidationReport]:
-        """Wait for a parse, but never past shutdown: a future of a stopped pool may never
-        resolve, and a job thread blocked on it would hang interpreter exit."""
-        while not future.done():
-            wait([future], timeout=_POLL_SECONDS)
-            if self._closed and not future.done():
-                future.cancel()
-                raise CancelledError("the runner is shutting down")
-        return future.result()
+    def _result(self, future: Future[Any]) -> Any:
+        return self.parser.result(future)
 
     def submit(self, report_id: str, action: Action = "parse") -> Future[str]:
-        """Queue a job; a report already queued returns the job in flight."""
+        """Request the (report, action) job; a job already queued or running is returned, never doubled."""
+        with session_scope(self.engine) as session:
+            state.request(session, report_id, action)
+        return self._start(report_id, action)
+
+    def _start(self, report_id: str, action: Action) -> Future[str]:
+        key = (report_id, action)
         with self._lock:
-            current = self._running.get(report_id)
+            current = self._running.get(key)
             if current is not None and not current.done():
                 return current
+            if self._closed:
+                cancelled: Future[str] = Future()
+                cancelled.set_result("cancelled")
+                return cancelled
             future = self.threads.submit(self._run, report_id, action)
-            self._running[report_id] = future
-        future.add_done_callback(partial(self._forget, report_id))
+            self._running[key] = future
+        future.add_done_callback(partial(self._forget, key))
         return future
 
     def _run(self, report_id: str, action: Action) -> str:
-        try:
-            return process_report(self.ctx, report_id, action)
-        except CancelledError:
-            return "cancelled"
-        except Exception:  # the database went away: the report stays queued and is retried at start-up
-            log.exception("job for report %s failed", report_id)
-            return "error"
+        while True:
+            try:
+                return process_report(self.ctx, report_id, action)
+            except RetryJob as exc:
+                if self._closed:
+                    return "cancelled"  # queued again: the next start runs it
+                log.warning("job for report %s runs again: %s", report_id, exc)  # bounded by MAX_ATTEMPTS
+            except Exception:  # the database went away: the job stays queued and is retried at start-up
+                log.exception("job for report %s failed", report_id)
+                return "error"
 
-    def _forget(self, report_id: str, future: Future[str]) -> None:
+    def _forget(self, key: tuple[str, Action], future: Future[str]) -> None:
         with self._lock:
-            if self._running.get(report_id) is future:
-                del self._running[report_id]
+            if self._running.get(key) is future:
+                del self._running[key]
 
     def recover(self) -> int:
-        """Requeue reports a previous process left queued or parsing."""
+        """Run the jobs a previous process left queued or running (their attempts count on)."""
         with session_scope(self.engine) as session:
-            ids = [r.id for r in repo.stuck_reports(session)]
-        for rid in ids:
-            self.submit(rid)
-        return len(ids)
+            pairs = state.stuck(session)
+            for rid, action in pairs:
+                state.ensure(session, rid, action)
+        for rid, action in pairs:
+            self._start(rid, action)  # type: ignore[arg-type]
+        return len(pairs)
 
     def shutdown(self) -> None:
-        """Stop taking jobs and cancel the parses in flight: their reports stay queued or
-        parsing and are requeued by `recover()` at the next start."""
+        """Stop taking jobs and cancel the parses in flight: their jobs are queued again and
+        run by `recover()` at the next start."""
         with self._lock:
             self._closed = True
-            in_pool = list(self._in_pool)
-        for future in in_pool:
-            future.cancel()
         self.threads.shutdown(wait=False, cancel_futures=True)
-        self.pool.stop()  # type: ignore[no-untyped-call]
-        self.pool.join(timeout=10)
+        self.parser.shutdown()
         self.threads.shutdown(wait=True)  # every job thread has returned: nothing is left to hang exit

@@ -1,23 +1,120 @@
-"""What runs inside a worker process: pure parse + validate, under memory limits."""
+"""What runs inside a parser process: pure parse + validate, under a memory cap. Failures the
+worker must tell apart leave here as ParseErrors with their own codes."""
 
 from __future__ import annotations
 
+import io
 import resource
+import traceback
+import zlib
+from types import TracebackType
 
 from app.parsing import parse_pdf
+from app.parsing.errors import ParseError
 from app.parsing.model import ParsedReport
 from app.validation import ValidationReport, validate
+
+_CHUNK = 1 << 16
+_limit_bytes = 0
+
+
+class ParserOutOfMemory(ParseError):
+    code = "parser_out_of_memory"
+    title = "Parsing needed more memory than the per-report limit"
+
+
+class PdfTooComplex(ParseError):
+    code = "pdf_too_complex"
+    title = "A stream of the PDF expands beyond any sane size (a decompression bomb)"
 
 
 def limit_memory(megabytes: int) -> None:
     """Pool initializer: cap the address space so a hostile PDF fails its own report only."""
-    limit = megabytes * 1024 * 1024
+    global _limit_bytes
+    _limit_bytes = megabytes * 1024 * 1024
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_AS, (_limit_bytes, _limit_bytes))
     except (ValueError, OSError):  # not permitted here: run without the cap
         pass
 
 
+def count_pages(data: bytes, max_pages: int) -> int:
+    """The page count (and the page limit) before the expensive parse starts."""
+    from app.parsing.guard import open_pdf
+
+    try:
+        with open_pdf(data, max_pages=max_pages) as pdf:
+            return len(pdf.pages)
+    except Exception as exc:
+        memory = _memory_error(exc)
+        if memory is None:
+            raise
+        raise _classify(memory) from None
+
+
 def parse_and_validate(data: bytes, max_pages: int) -> tuple[ParsedReport, ValidationReport]:
-    parsed = parse_pdf(data, max_pages=max_pages)
-    return parsed, validate(parsed)
+    try:
+        parsed = parse_pdf(data, max_pages=max_pages)
+        return parsed, validate(parsed)
+    except Exception as exc:  # MemoryError included, bare or wrapped by a library
+        memory = _memory_error(exc)
+        if memory is None:
+            raise
+        raise _classify(memory) from None
+
+
+def _memory_error(exc: BaseException) -> MemoryError | None:
+    """The MemoryError behind a library's wrapper (pdfplumber wraps pdfminer's errors)."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, MemoryError):
+            return cur
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
+
+
+def _classify(exc: MemoryError) -> ParseError:
+    """A stream whose decompressed size alone exceeds the whole memory budget is a bomb;
+    anything else that ran out of memory is a report too big for the limit."""
+    compressed = _inflating(exc.__traceback__)
+    traceback.clear_frames(exc.__traceback__)  # let the half-built parse go before measuring
+    try:
+        bomb = compressed is not None and _inflates_beyond(compressed, _limit_bytes or 3 << 30)
+    except MemoryError:  # even a small buffer is too much now: the report itself filled the limit
+        bomb = False
+    if bomb and compressed is not None:
+        return PdfTooComplex(f"a compressed stream of {len(compressed)} bytes expands beyond the "
+                             f"{(_limit_bytes or 0) >> 20} MB parse memory limit")
+    return ParserOutOfMemory("parsing exceeded the per-report memory limit (PARSE_MEMORY_MB)")
+
+
+def _inflating(tb: TracebackType | None) -> bytes | None:
+    """The compressed bytes being inflated when the allocation failed, if it failed there."""
+    found: bytes | None = None
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "decode" and frame.f_code.co_filename.endswith("pdftypes.py"):
+            data = frame.f_locals.get("data")
+            if isinstance(data, bytes):
+                found = data
+        tb = tb.tb_next
+    return found
+
+
+def _inflates_beyond(compressed: bytes, limit: int) -> bool:
+    """Inflate in bounded chunks, keeping nothing, until `limit` bytes came out (or the end)."""
+    d = zlib.decompressobj()
+    src = io.BytesIO(compressed)
+    total = 0
+    try:
+        while chunk := src.read(_CHUNK):
+            while chunk:
+                total += len(d.decompress(chunk, _CHUNK))
+                if total > limit:
+                    return True
+                chunk = d.unconsumed_tail
+    except zlib.error:
+        return False
+    return False

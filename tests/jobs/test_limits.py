@@ -1,0 +1,60 @@
+"""Each per-parse limit ends the report with its own code, in a real parser process."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tests.client import upload
+from tests.conftest import SHARED_FIXTURES, need
+
+pytestmark = pytest.mark.anyio
+
+
+def decompression_bomb(expanded_bytes: int) -> bytes:
+    """A valid one-page PDF whose content stream inflates to `expanded_bytes` zeros."""
+    stream = zlib.compress(b"\0" * expanded_bytes, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def largest_corpus_pdf() -> bytes:
+    pdfs = sorted((SHARED_FIXTURES / "corpus").glob("*.pdf"), key=lambda p: p.stat().st_size)
+    need(bool(pdfs), f"no corpus PDFs under {SHARED_FIXTURES}")
+    return Path(pdfs[-1]).read_bytes()
+
+
+async def test_decompression_bomb_is_pdf_too_complex(make_client) -> None:
+    async with make_client(parse_memory_mb=512) as client:
+        r = await upload(client, decompression_bomb(2 * 1024**3))
+        assert r.json()["status"] == "failed"
+        assert r.json()["error"]["code"] == "pdf_too_complex", r.json()["error"]
+
+
+async def test_big_report_under_a_small_memory_limit_is_parser_out_of_memory(make_client) -> None:
+    async with make_client(parse_memory_mb=256) as client:
+        r = await upload(client, largest_corpus_pdf())
+        assert r.json()["status"] == "failed"
+        assert r.json()["error"]["code"] == "parser_out_of_memory", r.json()["error"]
+    async with make_client() as client:  # the same report parses under the default limit
+        r = await client.post(f"/reports/{r.json()['id']}/reparse", params={"wait": "true"})
+        assert r.json()["status"] == "parsed"
+
+
+async def test_too_many_pages_is_refused_before_parsing(make_client, putuo_justice: bytes) -> None:
+    async with make_client(max_pages=5) as client:
+        r = await upload(client, putuo_justice)
+        assert r.json()["error"]["code"] == "too_many_pages"
+        job = (await client.get("/jobs")).json()["data"][0]
+        assert job["pages_total"] is None and job["outcome"] == "failed:too_many_pages"
