@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import line_items, meta, reports
+from app.api import auth, line_items, meta, reports
+from app.api.middleware import TrustBoundary
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.jobs.runner import InProcessRunner
@@ -19,6 +20,7 @@ from app.store.migrations import upgrade
 DESCRIPTION = """Structured, validated data from Chinese 部门预算 (department budget) and 部门决算
 (final accounts) PDF reports: metadata, standard tables, subject-coded line items with exact
 decimal amounts, performance indicators (绩效) and a validation report of every 勾稽 check."""
+FORM_OVERHEAD = 1024 * 1024  # multipart framing and form fields, beside the file itself
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
@@ -41,9 +43,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             engine.dispose()
 
     app = FastAPI(title="Public-finance disclosures API", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, max_body_size=settings.max_upload_bytes + FORM_OVERHEAD)
     install_error_handlers(app)
-    app.include_router(reports.router)
-    app.include_router(line_items.router)
-    app.include_router(meta.router)
+    app.add_middleware(TrustBoundary)
+    for router in (reports.router, line_items.router, meta.router, auth.router):
+        auth.include_guarded(app, router)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,11 @@ class Settings(BaseSettings):
     workers: int = Field(default=2, ge=1, le=64)
     wait_timeout_seconds: float = Field(default=300.0, gt=0)
     queue: str = "inprocess"
+    # Trust boundary: `required` is enforced on any non-loopback bind (`serve` refuses to start otherwise).
+    auth: Literal["required", "off"] = "off"
+    rate_limit: str = "600/minute"  # per key (per client address when AUTH=off), `limits` notation
+    rate_limit_storage: str = "memory://"  # or redis://host:6379 to share counters between processes
+    upload_quota_per_day: int = Field(default=1000, ge=1)
 
     @field_validator("queue")
     @classmethod
@@ -28,6 +34,13 @@ class Settings(BaseSettings):
         if v not in {"inprocess"}:
             raise ValueError("QUEUE must be 'inprocess' (the PostgreSQL queue comes with the worker command)")
         return v
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _known_rate(cls, v: str) -> str:
+        from app.auth.limits import check_rate
+
+        return check_rate(v)
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

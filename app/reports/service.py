@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -43,6 +44,17 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
     if not isinstance(parts, list):
         raise InvalidCursor("the cursor was not produced by this API")
     return parts
+
+
+def _report_key(after: list[Any]) -> tuple[str, str]:
+    """(created_at, id) of a reports cursor: an aware ISO timestamp and an id, or InvalidCursor."""
+    try:
+        created, rid = after
+        if not isinstance(created, str) or not isinstance(rid, str) or datetime.fromisoformat(created).tzinfo is None:
+            raise ValueError(created)
+    except ValueError as exc:
+        raise InvalidCursor("the cursor was not produced by this API") from exc
+    return created, rid
 
 
 def create_report(
@@ -140,8 +152,7 @@ def report_view(report: Report) -> dict[str, Any]:
 
 def list_reports(session: Session, *, cursor: str | None, limit: int, **filters: Any) -> dict[str, Any]:
     after = decode_cursor(cursor)
-    rows = repo.list_reports(session, after=(str(after[0]), str(after[1])) if after else None, limit=limit + 1,
-                             **filters)
+    rows = repo.list_reports(session, after=_report_key(after) if after else None, limit=limit + 1, **filters)
     page = list(rows[:limit])
     nxt = encode_cursor(iso(page[-1].created_at), page[-1].id) if len(rows) > limit else None
     return {"data": [report_view(r) for r in page], "next_cursor": nxt}

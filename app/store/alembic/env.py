@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-from app.store import models  # noqa: F401  (registers the tables)
+from app.store import keys, models  # noqa: F401  (registers the tables)
 from app.store.db import make_engine
 
 config = context.config
