@@ -20,7 +20,6 @@ from app.store.migrations import upgrade
 DESCRIPTION = """Structured, validated data from Chinese 部门预算 (department budget) and 部门决算
 (final accounts) PDF reports: metadata, standard tables, subject-coded line items with exact
 decimal amounts, performance indicators (绩效) and a validation report of every 勾稽 check."""
-FORM_OVERHEAD = 1024 * 1024  # multipart framing and form fields, beside the file itself
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
@@ -43,9 +42,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             engine.dispose()
 
     app = FastAPI(title="Public-finance disclosures API", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan, max_body_size=settings.max_upload_bytes + FORM_OVERHEAD)
+                  lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(TrustBoundary)
     for router in (reports.router, line_items.router, meta.router, auth.router):
         auth.include_guarded(app, router)
+    auth.document_text_rule(app)
     return app

@@ -21,6 +21,7 @@ from app.auth import keys as key_store
 from app.auth.schemas import AuditList, KeyCreated, KeyIn, KeyList
 from app.core.config import Settings
 from app.core.errors import (
+    PROBLEM,
     Forbidden,
     InvalidCharacter,
     InvalidCursor,
@@ -60,7 +61,38 @@ async def authorized(
 
 
 PrincipalDep = Annotated[Principal, Depends(authorized)]
-GUARD_RESPONSES = problem_responses(Unauthorized, Forbidden, RateLimited, UploadQuotaExceeded)
+GUARD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": entry["description"],
+             "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    for status, entry in problem_responses(Unauthorized, Forbidden, RateLimited, UploadQuotaExceeded).items()}
+TEXT_PATTERN = "^[^\\u0000-\\u001f\\u007f]*$"  # what the middleware and `authorized` enforce
+
+
+def document_text_rule(app: FastAPI) -> None:
+    """State in the served OpenAPI that string parameters and form fields admit no control character."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for path in schema.get("paths", {}).values():
+            for op in path.values():
+                for param in op.get("parameters", []):
+                    _add_pattern(param.get("schema", {}))
+        for name, component in schema.get("components", {}).get("schemas", {}).items():
+            if name.startswith("Body_"):
+                for prop in component.get("properties", {}).values():
+                    _add_pattern(prop)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _add_pattern(schema: dict[str, Any]) -> None:
+    for alt in schema.get("anyOf", [schema]):
+        if alt.get("type") == "string" and not {"enum", "pattern", "format", "contentMediaType"} & alt.keys():
+            alt["pattern"] = TEXT_PATTERN
 
 
 def include_guarded(app: FastAPI, router: APIRouter) -> None:
@@ -85,6 +117,7 @@ def list_keys(session: SessionDep) -> dict[str, Any]:
 def create_key(session: SessionDep, principal: PrincipalDep, body: KeyIn) -> dict[str, Any]:
     """A new key; its secret is in this response only."""
     key, secret = key_store.create_key(session, scope=body.scope, name=body.name, actor=principal)
+    session.commit()  # before the answer: the request session would commit only after it is sent
     return {"key": key_store.key_view(key), "secret": secret}
 
 
@@ -93,6 +126,7 @@ def create_key(session: SessionDep, principal: PrincipalDep, body: KeyIn) -> dic
 def revoke_key(session: SessionDep, principal: PrincipalDep, key_id: str) -> Response:
     if key_store.revoke_key(session, key_id, actor=principal) is None:
         raise KeyNotFound(f"no API key {key_id!r}")
+    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
+from starlette.routing import Route
 
 PROBLEM = "application/problem+json"
 
@@ -164,9 +165,9 @@ def internal_error(request_id: str, method: str, path: str) -> JSONResponse:
 
 def _body_error(exc: StarletteHTTPException) -> AppError | None:
     """FastAPI turns every failure of reading a form into a bare 400: give the multipart ones their code."""
-    cause = exc.__cause__
-    if exc.status_code == 413:
-        return PayloadTooLarge("the request body is larger than the upload limit")
+    cause = exc.__cause__ or exc.__context__  # Starlette raises its 400 inside `except MultiPartException`
+    if isinstance(cause, PayloadTooLarge):
+        return cause
     if isinstance(cause, MultiPartException):
         if str(cause).startswith(("Too many", "Part exceeded", "Field exceeded")):
             return TooManyParts(str(cause))
@@ -193,7 +194,17 @@ def install_error_handlers(app: FastAPI) -> None:
         if (body := _body_error(exc)) is not None:
             return await _app_error(request, body)
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return problem(exc.status_code, code, str(exc.detail), str(exc.detail), request.url.path)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Starlette names only the first route of the path; name them all
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return problem(exc.status_code, code, str(exc.detail), str(exc.detail), request.url.path,
+                       headers=headers or None)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    path = request.scope["path"]
+    return sorted({m for r in request.app.router.routes
+                   if isinstance(r, Route) and r.methods and r.path_regex.match(path) for m in r.methods})
 
 
 class Problem(BaseModel):
