@@ -81,7 +81,7 @@ def serve(tmp_path: Path, database_url: str = "", **settings: str) -> Iterator[S
 
 
 def assert_problem(r: httpx.Response, status: int, code: str) -> dict[str, object]:
-    assert r.status_code == status, (r.status_code, r.text)
+    assert r.status_code == status, (r.status_code, r.text[:500])
     assert r.headers["content-type"].startswith("application/problem+json"), r.headers
     body: dict[str, object] = r.json()
     assert body["code"] == code, body
