@@ -57,10 +57,18 @@ def request(base: str, method: str, path: str, headers: dict[str, str], body: It
     return RawResponse(status, parsed, rest[:length], sent, seconds)
 
 
-def zeros(total: int, chunk: int = 1024 * 1024) -> Iterable[bytes]:
+def zeros(total: int, chunk: int = 1024 * 1024, prefix: bytes = b"") -> Iterable[bytes]:
+    """`total` bytes: `prefix`, then zeros."""
+    if prefix:
+        yield prefix
     block = b"\0" * chunk
-    for _ in range(total // chunk):
+    for _ in range((total - len(prefix)) // chunk):
         yield block
+    if rest := (total - len(prefix)) % chunk:
+        yield b"\0" * rest
+
+
+FILE_PART = b'--x\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n%PDF-1.7\n'
 
 
 def chunked(total: int, chunk: int = 256 * 1024, prefix: bytes = b"") -> Iterable[bytes]:

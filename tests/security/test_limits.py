@@ -9,7 +9,6 @@ from tests.security import raw_http
 from tests.security.server import assert_problem, serve
 
 MIB = 1024 * 1024
-FILE_PART = b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.7\n'
 
 
 def test_rate_limit_quota_and_body_limits(tmp_path: Path, database_url: str, putuo_justice: bytes) -> None:
@@ -39,13 +38,13 @@ def test_rate_limit_quota_and_body_limits(tmp_path: Path, database_url: str, put
         gib = 1024 * MIB
         r1 = raw_http.request(srv.base, "POST", "/reports", {**auth, "Content-Length": str(gib),
                                                              "Content-Type": "multipart/form-data; boundary=x"},
-                              raw_http.zeros(gib))
+                              raw_http.zeros(gib, prefix=raw_http.FILE_PART))
         assert r1.status == 413 and b'"file_too_large"' in r1.body
         assert r1.sent < 64 * MIB  # refused on the header: the gigabyte was not read
         auth = {"Authorization": f"Bearer {srv.key('write')}"}  # each upload attempt counts in the quota
         r2 = raw_http.request(srv.base, "POST", "/reports", {**auth, "Transfer-Encoding": "chunked",
                                                              "Content-Type": "multipart/form-data; boundary=x"},
-                              raw_http.chunked(64 * MIB, prefix=FILE_PART))
+                              raw_http.chunked(64 * MIB, prefix=raw_http.FILE_PART))
         assert r2.status == 413 and b'"file_too_large"' in r2.body
         assert r2.sent < 32 * MIB  # stopped once the limit was passed
 
