@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import need
 from tests.security import raw_http
 from tests.security.server import assert_problem, serve
 
@@ -60,3 +61,26 @@ def test_rate_limit_quota_and_body_limits(tmp_path: Path, database_url: str, put
             r = up.post("/reports", content=(many + "--x--\r\n").encode(),
                         headers={"Content-Type": "multipart/form-data; boundary=x"})
             assert_problem(r, 413, "too_many_parts")
+
+
+def test_redis_storage_shares_counters_between_processes() -> None:
+    """Two limiters (two server processes) on one Redis see one budget per key."""
+    import uuid
+
+    from app.auth.limits import Limiter
+
+    url = "redis://127.0.0.1:6379"
+    first = Limiter("3/minute", 1, url)
+    try:
+        reachable = bool(first.storage.check())
+    except Exception:  # any connection failure means no Redis here
+        reachable = False
+    need(reachable, f"Redis not reachable at {url}")
+    second = Limiter("3/minute", 1, url)
+    key = f"test-{uuid.uuid4().hex}"
+    assert [first.hit(key, upload=False), second.hit(key, upload=False), first.hit(key, upload=False)] == [None] * 3
+    refused = second.hit(key, upload=False)
+    assert refused is not None and refused.code == "rate_limited" and 1 <= refused.retry_after <= 60
+    assert first.hit(f"{key}-other", upload=True) is None
+    quota = second.hit(f"{key}-other", upload=True)
+    assert quota is not None and quota.code == "upload_quota_exceeded"
