@@ -1,4 +1,4 @@
-"""The command line: `extract` (no server, no DB), `serve`, `migrate`, `keys`."""
+"""The command line: `extract` (no server, no DB), `serve`, `migrate`, `worker`."""
 
 from __future__ import annotations
 
