@@ -58,10 +58,47 @@ def extract(path: Path, out: Path | None) -> int:
 def serve(host: str, port: int) -> int:
     import uvicorn
 
+    from app.api.auth import check_bind
+    from app.core.config import get_settings
     from app.main import create_app
 
-    uvicorn.run(create_app(), host=host, port=port)
+    if refusal := check_bind(get_settings(), host):
+        sys.stderr.write(refusal + "\n")
+        return EXIT_REFUSED
+    uvicorn.run(create_app(), host=host, port=port, server_header=False)
     return 0
+
+
+def keys(a: argparse.Namespace) -> int:
+    """`keys create|list|revoke`: the new key is printed once, as the last line."""
+    from app.auth import keys as key_store
+    from app.core.config import get_settings
+    from app.store.db import make_engine, session_scope
+    from app.store.migrations import upgrade
+
+    url = get_settings().database_url
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            if a.keys_command == "create":
+                key, secret = key_store.create_key(session, scope=a.scope, name=a.name, actor=None)
+                print(f"created key {key.id} ({key.scope}) {key.name}".rstrip())
+                print("the key is shown only now; send it as `Authorization: Bearer KEY`:")
+                print(secret)
+                return 0
+            if a.keys_command == "list":
+                for k in key_store.list_keys(session):
+                    state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
+                    print(f"{k.id}\t{k.scope}\t{state}\t{k.prefix}…\t{k.name}")
+                return 0
+            if key_store.revoke_key(session, a.id, actor=None) is None:
+                sys.stderr.write(f"no API key {a.id!r}\n")
+                return EXIT_REFUSED
+            print(f"revoked {a.id}")
+            return 0
+    finally:
+        engine.dispose()
 
 
 def migrate() -> int:
@@ -84,7 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply database migrations")
     wk = sub.add_parser("worker", help="run parse jobs from the PostgreSQL queue (JOB_QUEUE=postgres)")
     wk.add_argument("--concurrency", type=int, default=None, help="parallel parses (default: WORKERS)")
+    ks = sub.add_parser("keys", help="create, list and revoke API keys").add_subparsers(dest="keys_command",
+                                                                                       required=True)
+    kc = ks.add_parser("create", help="create a key and print it (its last line) once")
+    kc.add_argument("--scope", choices=["read", "write", "admin"], required=True)
+    kc.add_argument("--name", default="")
+    ks.add_parser("list", help="list keys (never the keys themselves)")
+    ks.add_parser("revoke", help="revoke a key by its id").add_argument("id")
     a = ap.parse_args(argv)
+    if a.command == "keys":
+        return keys(a)
     if a.command == "extract":
         return extract(a.file, a.out)
     if a.command == "serve":

@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import jobs, line_items, meta, reports
+from app.api import auth, jobs, line_items, meta, reports
 from app.api.contract import install_contract
+from app.api.middleware import TrustBoundary
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.jobs.metrics import JOBS_COLLECTOR
@@ -51,9 +52,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app = FastAPI(title="Public-finance disclosures API", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan)
     install_error_handlers(app)
-    app.include_router(reports.router)
-    app.include_router(line_items.router)
-    app.include_router(meta.router)
-    app.include_router(jobs.router)
-    install_contract(app)
+    app.add_middleware(TrustBoundary)
+    for router in (reports.router, line_items.router, meta.router, jobs.router, auth.router):
+        auth.include_guarded(app, router)
+    auth.document_text_rule(app)
+    install_contract(app)  # last: it documents what the others declared
     return app

@@ -88,11 +88,13 @@ def document_contract(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def install_contract(app: FastAPI) -> None:
-    """Serve (and cache) the documented contract as `/openapi.json`."""
+    """Serve (and cache) the documented contract as `/openapi.json`, built on whatever
+    `app.openapi` produced before (FastAPI's schema, and any additions to it)."""
+    build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = document_contract(FastAPI.openapi(app))
+            app.openapi_schema = document_contract(build())
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

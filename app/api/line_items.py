@@ -28,7 +28,7 @@ def list_line_items(
     row_kind: Literal["subject", "total", "item"] | None = None,
     measure: str | None = None,
     department: Annotated[str | None, Query(description="part of the department name")] = None,
-    fiscal_year: int | None = None,
+    fiscal_year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     kind: Literal["final", "budget", "unknown"] | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,

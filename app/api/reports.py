@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from app.api.deps import FilesDep, RunnerDep, SessionDep, SettingsDep
+from app.api.disposition import content_disposition
 from app.api.formats import Format, render
 from app.core.errors import (
     EmptyUpload,
@@ -110,7 +111,7 @@ async def upload_report(
 def list_reports(
     session: SessionDep,
     department: str | None = None,
-    fiscal_year: int | None = None,
+    fiscal_year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     kind: Kind | None = None,
     status: Literal["queued", "parsing", "parsed", "failed"] | None = None,
     has_errors: bool | None = None,
@@ -141,9 +142,8 @@ def delete_report(session: SessionDep, files: FilesDep, report_id: str) -> Respo
                        **problem_responses(ReportNotFound)})
 def get_report_file(session: SessionDep, files: FilesDep, report_id: str) -> Response:
     report = svc.require_report(session, report_id)
-    name = report.filename.encode("ascii", "ignore").decode() or "report.pdf"
     return Response(files.get(report.sha256), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": content_disposition(report.filename)})
 
 
 @router.post("/{report_id}/reparse", operation_id="reparse_report", response_model=ReportOut,

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     file_store: str = ""  # empty: DATA_DIR/files; a folder (shared mount) or s3://bucket/prefix
     worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
     stalled_worker_seconds: float = Field(default=20.0, gt=0)  # no heartbeat that long: its jobs are retried
+    # Trust boundary: `required` is enforced on any non-loopback bind (`serve` refuses to start otherwise).
+    auth: Literal["required", "off"] = "off"
+    rate_limit: str = "600/minute"  # per key (per client address when AUTH=off), `limits` notation
+    rate_limit_storage: str = "memory://"  # or redis://host:6379 to share counters between processes
+    upload_quota_per_day: int = Field(default=1000, ge=1)
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _known_rate(cls, v: str) -> str:
+        from app.auth.limits import check_rate
+
+        return check_rate(v)
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

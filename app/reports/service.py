@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -43,6 +44,35 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
     if not isinstance(parts, list):
         raise InvalidCursor("the cursor was not produced by this API")
     return parts
+
+
+def _index(value: Any) -> int:
+    """A row index from a cursor: an int that fits the column (a larger one is a 500 on the database)."""
+    if type(value) is not int or not 0 <= value < 2**31:
+        raise ValueError(value)
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return value
+
+
+def _shape(after: list[Any] | None, parts: int) -> None:
+    if after is not None and len(after) != parts:
+        raise ValueError(after)
+
+
+def _report_key(after: list[Any]) -> tuple[str, str]:
+    """(created_at, id) of a reports cursor: an aware ISO timestamp and an id, or InvalidCursor."""
+    try:
+        created, rid = after
+        if not isinstance(created, str) or not isinstance(rid, str) or datetime.fromisoformat(created).tzinfo is None:
+            raise ValueError(created)
+    except ValueError as exc:
+        raise InvalidCursor("the cursor was not produced by this API") from exc
+    return created, rid
 
 
 def create_report(
@@ -140,8 +170,7 @@ def report_view(report: Report) -> dict[str, Any]:
 
 def list_reports(session: Session, *, cursor: str | None, limit: int, **filters: Any) -> dict[str, Any]:
     after = decode_cursor(cursor)
-    rows = repo.list_reports(session, after=(str(after[0]), str(after[1])) if after else None, limit=limit + 1,
-                             **filters)
+    rows = repo.list_reports(session, after=_report_key(after) if after else None, limit=limit + 1, **filters)
     page = list(rows[:limit])
     nxt = encode_cursor(iso(page[-1].created_at), page[-1].id) if len(rows) > limit else None
     return {"data": [report_view(r) for r in page], "next_cursor": nxt}
@@ -167,7 +196,8 @@ def list_line_items(session: Session, *, report_id: str | None, cursor: str | No
         require_report(session, report_id)
     after = decode_cursor(cursor)
     try:
-        key = (str(after[0]), int(after[1])) if after else None
+        _shape(after, 2)
+        key = (_text(after[0]), _index(after[1])) if after else None
     except (IndexError, TypeError, ValueError) as exc:
         raise InvalidCursor("the cursor was not produced by this API") from exc
     rows = repo.list_line_items(session, report_id=report_id, after=key, limit=limit + 1, **filters)
@@ -186,7 +216,8 @@ def list_indicators(session: Session, *, report_id: str, cursor: str | None, lim
     require_report(session, report_id)
     after = decode_cursor(cursor)
     try:
-        key = int(after[0]) if after else None
+        _shape(after, 1)
+        key = _index(after[0]) if after else None
     except (IndexError, TypeError, ValueError) as exc:
         raise InvalidCursor("the cursor was not produced by this API") from exc
     rows = repo.list_indicators(session, report_id=report_id, after=key, limit=limit + 1, **filters)

@@ -6,7 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from app.jobs import models as job_models  # noqa: F401  (registers the job tables)
-from app.store import models  # noqa: F401  (registers the tables)
+from app.store import keys, models  # noqa: F401  (registers the tables)
 from app.store.db import make_engine
 
 config = context.config

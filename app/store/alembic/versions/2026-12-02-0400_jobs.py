@@ -1,6 +1,6 @@
 """job and job_run tables (jobs keyed by report and action; one row per attempt)
 
-Revision ID: 0002_issue11_jobs
+Revision ID: 0002_jobs
 Revises: 0001
 Create Date: 2026-12-02 04:00:00
 """
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = '0002_issue11_jobs'
+revision = '0002_jobs'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
