@@ -17,8 +17,7 @@ from sqlalchemy.engine import Engine
 from app.jobs.metrics import PAGES_PARSED, PARSE_SECONDS, REPORTS_FINISHED
 from app.parsing import ParseError
 from app.parsing.model import ParsedReport
-from app.reports import persist
-from app.reports import repository as repo
+from app.reports import service as svc
 from app.store.db import session_scope
 from app.store.files import FileStore
 from app.validation import ValidationReport
@@ -37,17 +36,14 @@ class JobContext:
 
 
 def process_report(ctx: JobContext, report_id: str, action: Action = "parse") -> str:
-    """Parse (or re-validate) one stored report; returns the report's final status."""
+    """Parse (or re-validate, from the stored parse) one report; returns the report's final status."""
+    if action == "validate":
+        with session_scope(ctx.engine) as session:
+            return svc.revalidate(session, report_id=report_id)
     with session_scope(ctx.engine) as session:
-        report = repo.get_report(session, report_id)
-        if report is None:
-            return "missing"
-        if action == "parse":
-            report.status = "parsing"
-            report.attempts += 1
-            report.updated_at = repo.now()
-            session.add(report)
-        sha = report.sha256
+        sha = svc.start_parse(session, report_id=report_id)
+    if sha is None:
+        return "missing"
     started = time.perf_counter()
     try:
         data = ctx.files.get(sha)
@@ -69,19 +65,14 @@ def process_report(ctx: JobContext, report_id: str, action: Action = "parse") ->
         log.exception("parser bug on report %s", report_id)
         outcome = ("parser_error", f"internal parser error: {type(exc).__name__}: {exc}")
     with session_scope(ctx.engine) as session:
-        report = repo.get_report(session, report_id)
-        if report is None:  # deleted meanwhile
-            return "missing"
         if outcome is not None:
-            if action == "parse":
-                persist.mark_failed(session, report, *outcome)
+            final = svc.fail_parse(session, report_id=report_id, code=outcome[0], detail=outcome[1])
+            if final != "missing":
                 REPORTS_FINISHED.labels("failed", outcome[0]).inc()
-            return report.status
-        if action == "parse":
-            persist.save_parsed(session, report, parsed, result)
-            PARSE_SECONDS.observe(time.perf_counter() - started)
-            PAGES_PARSED.inc(parsed.meta.pages)
-            REPORTS_FINISHED.labels("parsed", "").inc()
-        else:
-            persist.save_validation(session, report, parsed, result)
-        return report.status
+            return final
+        final = svc.finish_parse(session, report_id=report_id, parsed=parsed, result=result)
+    if final != "missing":
+        PARSE_SECONDS.observe(time.perf_counter() - started)
+        PAGES_PARSED.inc(parsed.meta.pages)
+        REPORTS_FINISHED.labels("parsed", "").inc()
+    return final
