@@ -65,13 +65,18 @@ def db_bytes(engine: Engine) -> int:
         return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
 
 
-def load_templates(engine: Engine, pdfs: list[Path]) -> list[str]:
-    """Real parses of the fixtures, stored as the service stores them; returns their report ids."""
+def load_templates(engine: Engine, pdfs: list[Path], corpus_from: int, corpus: int) -> list[str]:
+    """Real parses of the fixtures (and of up to `corpus` corpus reports with line items, from
+    position `corpus_from` on), stored as the service stores them; returns their report ids."""
     ids = []
     for n, pdf in enumerate(pdfs):
+        if n >= corpus_from and len(ids) >= corpus_from + corpus:
+            break
         data = pdf.read_bytes()
         t0 = time.perf_counter()
         parsed = parse_pdf(data)
+        if n >= corpus_from and not parsed.line_items:
+            continue
         result = validate(parsed)
         sha = f"{n:02d}" + "0" * 62
         now = repo.now()
@@ -165,6 +170,21 @@ def time_sql(engine: Engine, statement: str, params: Any, runs: int) -> list[flo
         raw.close()
 
 
+def time_server(engine: Engine, statement: str, params: Any, runs: int) -> list[float]:
+    """The database's own execution time of the statement (EXPLAIN ANALYZE, no per-node timing)."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        out = []
+        for _ in range(runs):
+            cur.execute("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + statement, params)
+            out.append(float(cur.fetchone()[0][0]["Execution Time"]))
+        cur.close()
+        return out
+    finally:
+        raw.close()
+
+
 def explain(engine: Engine, statement: str, params: Any) -> str:
     raw = engine.raw_connection()
     try:
@@ -199,8 +219,10 @@ def measure(engine: Engine, name: str, call: Callable[[], Any], runs: int, show_
         call()
         svc_ms.append((time.perf_counter() - t0) * 1000)
     sql_ms = time_sql(engine, statement, params, runs)
-    print(f"  {name:<28} SQL p50 {pct(sql_ms, .5):7.2f} ms  p95 {pct(sql_ms, .95):7.2f} ms   "
-          f"service p50 {pct(svc_ms, .5):7.2f} ms  p95 {pct(svc_ms, .95):7.2f} ms", flush=True)
+    server_ms = time_server(engine, statement, params, runs)
+    print(f"  {name:<26} in SQL p50 {pct(server_ms, .5):6.2f} p95 {pct(server_ms, .95):6.2f} ms | "
+          f"SQL+fetch p50 {pct(sql_ms, .5):6.2f} p95 {pct(sql_ms, .95):6.2f} ms | "
+          f"service p50 {pct(svc_ms, .5):6.2f} p95 {pct(svc_ms, .95):6.2f} ms", flush=True)
     if show_plan:
         print(explain(engine, statement, params), flush=True)
 
@@ -254,7 +276,7 @@ def report(engine: Engine, n: int, empty_bytes: int, templates: list[str], runs:
     print(f"\n== {reports} reports, {items} line items: {size / 1e6:,.1f} MB, {size / reports:,.0f} bytes/report, "
           f"{size / items:,.0f} bytes/line item", flush=True)
     floor = time_sql(engine, "SELECT 1", None, runs)
-    print(f"  floor SELECT 1                SQL p50 {pct(floor, .5):7.2f} ms  p95 {pct(floor, .95):7.2f} ms")
+    print(f"  {'floor: SELECT 1':<26} SQL+fetch p50 {pct(floor, .5):6.2f} p95 {pct(floor, .95):6.2f} ms")
     year = 2021
     at, page50 = cursor_at(engine, 50, fiscal_year=year)
     rid = templates[0]
@@ -272,6 +294,8 @@ def main() -> int:
     ap.add_argument("--reports", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--fixtures", type=int, default=6, help="how many fixture PDFs to parse as templates")
+    ap.add_argument("--corpus", type=int, default=6,
+                    help="how many corpus reports (every 9th by name, those with line items) to add as templates")
     a = ap.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgresql"):
@@ -282,8 +306,9 @@ def main() -> int:
     engine = make_engine(url)
     empty = db_bytes(engine)
     pdfs = sorted((FIXTURES / "real").glob("*.pdf")) + sorted((FIXTURES / "seeds").glob("*.pdf"))
-    print(f"parsing {min(a.fixtures, len(pdfs))} fixture reports", flush=True)
-    templates = load_templates(engine, pdfs[: a.fixtures])
+    pdfs = pdfs[: a.fixtures] + sorted((FIXTURES / "corpus").glob("*.pdf"))[::9]
+    print(f"parsing {len(pdfs)} reports (fixtures, then corpus reports)", flush=True)
+    templates = load_templates(engine, pdfs, corpus_from=a.fixtures, corpus=a.corpus)
     have = len(templates)
     for n in sorted(a.reports):
         t0 = time.perf_counter()

@@ -2,8 +2,9 @@
 
 A report row keeps its parsed model less the line items (`parsed`: zlib-compressed JSON of the
 plain dataclasses) and its last validation as the contract's ValidationOut (`validation`); the
-line items are rows of their own, with every field `LineItem` has, so the full `ParsedReport`
-comes back from the database for re-validation without the PDF."""
+line items are rows of their own, with every field `LineItem` has that a rule reads (not the
+boxes of single values), so the `ParsedReport` comes back from the database for re-validation
+without the PDF."""
 
 from __future__ import annotations
 
@@ -43,11 +44,11 @@ def unpack_parsed(blob: bytes, line_items: Sequence[models.LineItem]) -> ParsedR
     return parsed
 
 
-def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_year: int | None) -> models.LineItem:
+def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_year: int) -> models.LineItem:
     unit = li.values[0].unit if li.values else None
     vals: list[list[Any]] = []
     for v in li.values:
-        entry: list[Any] = [v.column, v.measure, format(v.amount, "f"), list(v.bbox) if v.bbox else None]
+        entry: list[Any] = [v.column, v.measure, format(v.amount, "f")]
         if v.unit != unit:
             entry.append(v.unit)
         vals.append(entry)
@@ -62,8 +63,7 @@ def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_
 
 
 def cell_values(row: models.LineItem) -> list[CellValue]:
-    return [CellValue(column=v[0], measure=v[1], amount=Decimal(v[2]), unit=v[4] if len(v) > 4 else row.unit,
-                      bbox=tuple(v[3]) if v[3] else None)
+    return [CellValue(column=v[0], measure=v[1], amount=Decimal(v[2]), unit=v[3] if len(v) > 3 else row.unit)
             for v in row.vals]
 
 
@@ -111,7 +111,7 @@ def save_parsed(session: Session, report: Report, parsed: ParsedReport, result: 
                                              validation=_stored(validation_doc(report, parsed, result, now))))
     repo.delete_line_items(session, report.id)
     kinds = [t.kind for t in parsed.tables]
-    repo.add_line_items(session, [line_item_row(report.id, n, li, kinds[li.table_index], report.fiscal_year)
+    repo.add_line_items(session, [line_item_row(report.id, n, li, kinds[li.table_index], report.fiscal_year or 0)
                                   for n, li in enumerate(parsed.line_items)])
     session.add(report)
     session.flush()

@@ -130,9 +130,10 @@ def list_line_items(
     department: str | None,
     fiscal_year: int | None,
     kind: str | None,
-    after: tuple[str, int] | None,
+    after: tuple[str | int, ...] | None,
     limit: int,
 ) -> Sequence[LineItem]:
+    """A page in `line_item_order`, after the key `after` of the last row of the page before."""
     q = select(LineItem)
     if report_id is not None:
         q = q.where(LineItem.report_id == report_id)
@@ -158,10 +159,23 @@ def list_line_items(
         q = q.where(LineItem.row_kind == row_kind)
     if measure:
         q = q.where(col(LineItem.measures).contains(f",{measure},", autoescape=True))
+    order = [getattr(LineItem, c) for c in line_item_order(report_id=report_id, code=code)]
     if after:
-        q = q.where(tuple_(col(LineItem.report_id), col(LineItem.idx)) > tuple_(*after))
-    q = q.order_by(col(LineItem.report_id), col(LineItem.idx)).limit(limit)
-    return session.exec(q).all()
+        q = q.where(tuple_(*order) > tuple_(*after))
+    return session.exec(q.order_by(*order).limit(limit)).all()
+
+
+def line_item_order(*, report_id: str | None, code: str | None) -> tuple[str, ...]:
+    """The order of a line-item listing, always an index's: one report's rows in print order; a code
+    across reports by code, year, report (`ix_line_item_code`); anything else by report (the key,
+    or `ix_line_item_year` within one year)."""
+    if code and report_id is None:
+        return ("code", "fiscal_year", "report_id", "idx")
+    return ("report_id", "idx")
+
+
+def line_item_key(row: LineItem, order: tuple[str, ...]) -> tuple[str | int, ...]:
+    return tuple(getattr(row, c) for c in order)
 
 
 def analyze(session: Session) -> None:

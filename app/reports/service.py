@@ -280,14 +280,18 @@ def list_line_items(session: Session, *, report_id: str | None, cursor: str | No
                     **filters: Any) -> LineItemList:
     if report_id is not None:
         require_report(session, report_id)
+    order = repo.line_item_order(report_id=report_id, code=filters.get("code"))
     after = decode_cursor(cursor)
     try:
-        key = (str(after[0]), int(after[1])) if after else None
-    except (IndexError, TypeError, ValueError) as exc:
+        if after is not None and len(after) != len(order):
+            raise ValueError("a cursor of another listing")
+        key = tuple(int(v) if c in {"idx", "fiscal_year"} else str(v)
+                    for c, v in zip(order, after, strict=True)) if after else None
+    except (TypeError, ValueError) as exc:
         raise _bad_cursor(exc) from exc
     rows = repo.list_line_items(session, report_id=report_id, after=key, limit=limit + 1, **filters)
     page = list(rows[:limit])
-    nxt = encode_cursor(page[-1].report_id, page[-1].idx) if len(rows) > limit else None
+    nxt = encode_cursor(*repo.line_item_key(page[-1], order)) if len(rows) > limit else None
     return LineItemList(data=[line_item_view(r) for r in page], next_cursor=nxt)
 
 

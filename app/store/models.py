@@ -7,7 +7,8 @@ items are stored once, as typed rows shaped for the reads across reports (code �
 across departments); their values are one small JSON array per row.
 
 Every list order is an index: `report (created_at, id)`, `line_item (report_id, idx)` (the key),
-`line_item (code, report_id, idx)` and `line_item (fiscal_year, report_id, idx)`.
+`line_item (code, fiscal_year, report_id, idx)` (the order of a code query across reports: one
+code across years and departments) and `line_item (fiscal_year, report_id, idx)`.
 """
 
 from __future__ import annotations
@@ -57,12 +58,12 @@ class ReportData(SQLModel, table=True):
 
 class LineItem(SQLModel, table=True):
     __tablename__ = "line_item"
-    __table_args__ = (Index("ix_line_item_code", "code", "report_id", "idx"),
+    __table_args__ = (Index("ix_line_item_code", "code", "fiscal_year", "report_id", "idx"),
                       Index("ix_line_item_year", "fiscal_year", "report_id", "idx"))
 
     report_id: str = Field(foreign_key="report.id", primary_key=True, max_length=64)
     idx: int = Field(primary_key=True)
-    fiscal_year: int | None = None  # the report's, so a year-wide listing is one index range
+    fiscal_year: int = 0  # the report's (0: unknown), so a year-wide listing is one index range
     table_idx: int = Field(sa_type=SmallInteger)
     table_kind: str = Field(max_length=48)
     page: int = Field(sa_type=SmallInteger)
@@ -77,5 +78,6 @@ class LineItem(SQLModel, table=True):
     unit: str | None = Field(default=None, max_length=8)
     measures: str = ""  # ",total,basic,": the measure filter
     bbox: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
-    # [[column, measure, amount, bbox], …] in print order; amounts are decimal strings
+    # [[column, measure, amount], …] in print order; amounts are decimal strings, a fourth item is
+    # the value's unit where it is not the row's. Value boxes are not kept: no rule reads them.
     vals: list[list[Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import dataclasses
 
 import pytest
 from sqlalchemy import inspect
@@ -68,8 +68,14 @@ def test_real_parse_round_trips_exactly(database_url: str, putuo_justice: bytes)
         assert got is not None and got.status == "parsed"
         assert got.counts["line_items"] == len(parsed.line_items)
         assert got.kind == parsed.meta.kind
-        # everything validation reads comes back from the database, equal field by field
-        assert persist.load_parsed(session, got) == parsed
+        # everything validation reads comes back from the database, equal field by field (all but the
+        # boxes of single values, which no rule reads), and the rules find the same on it
+        loaded = persist.load_parsed(session, got)
+        assert loaded is not None
+        unboxed = [dataclasses.replace(li, values=[dataclasses.replace(v, bbox=None) for v in li.values])
+                   for li in parsed.line_items]
+        assert loaded == dataclasses.replace(parsed, line_items=unboxed)
+        assert validate(loaded) == result
     engine.dispose()
 
 

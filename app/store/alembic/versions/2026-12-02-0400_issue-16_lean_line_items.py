@@ -50,7 +50,7 @@ def upgrade() -> None:
         "line_item",
         sa.Column("report_id", S(length=64), nullable=False),
         sa.Column("idx", sa.Integer(), nullable=False),
-        sa.Column("fiscal_year", sa.Integer(), nullable=True),
+        sa.Column("fiscal_year", sa.Integer(), nullable=False),
         sa.Column("table_idx", sa.SmallInteger(), nullable=False),
         sa.Column("table_kind", S(length=48), nullable=False),
         sa.Column("page", sa.SmallInteger(), nullable=False),
@@ -70,7 +70,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("report_id", "idx"),
     )
     with op.batch_alter_table("line_item", schema=None) as batch_op:
-        batch_op.create_index("ix_line_item_code", ["code", "report_id", "idx"], unique=False)
+        batch_op.create_index("ix_line_item_code", ["code", "fiscal_year", "report_id", "idx"], unique=False)
         batch_op.create_index("ix_line_item_year", ["fiscal_year", "report_id", "idx"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE line_item SET (autovacuum_analyze_scale_factor = 0.02)")
