@@ -62,7 +62,8 @@ def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_
     )
 
 
-def cell_values(row: models.LineItem) -> list[CellValue]:
+def cell_values(row: Any) -> list[CellValue]:
+    """The values of a stored line item (an ORM object or a plain row of its columns)."""
     return [CellValue(column=v[0], measure=v[1], amount=Decimal(v[2]), unit=v[3] if len(v) > 3 else row.unit)
             for v in row.vals]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, text, tuple_
+from sqlalchemy import Row, delete, insert, text, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -132,9 +132,10 @@ def list_line_items(
     kind: str | None,
     after: tuple[str | int, ...] | None,
     limit: int,
-) -> Sequence[LineItem]:
-    """A page in `line_item_order`, after the key `after` of the last row of the page before."""
-    q = select(LineItem)
+) -> Sequence[Row[Any]]:
+    """A page in `line_item_order`, after the key `after` of the last row of the page before: plain
+    rows (the line_item columns by name), not ORM objects, since a page is read, never changed."""
+    q = select(*LineItem.__table__.columns)  # type: ignore[attr-defined]
     if report_id is not None:
         q = q.where(LineItem.report_id == report_id)
     if fiscal_year is not None:
@@ -162,7 +163,7 @@ def list_line_items(
     order = [getattr(LineItem, c) for c in line_item_order(report_id=report_id, code=code)]
     if after:
         q = q.where(tuple_(*order) > tuple_(*after))
-    return session.exec(q.order_by(*order).limit(limit)).all()
+    return session.execute(q.order_by(*order).limit(limit)).all()
 
 
 def line_item_order(*, report_id: str | None, code: str | None) -> tuple[str, ...]:
@@ -174,7 +175,7 @@ def line_item_order(*, report_id: str | None, code: str | None) -> tuple[str, ..
     return ("report_id", "idx")
 
 
-def line_item_key(row: LineItem, order: tuple[str, ...]) -> tuple[str | int, ...]:
+def line_item_key(row: Any, order: tuple[str, ...]) -> tuple[str | int, ...]:
     return tuple(getattr(row, c) for c in order)
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -263,7 +264,8 @@ def get_table(session: Session, *, report_id: str, table_id: str) -> TableDetail
     raise TableNotFound(f"report {report_id!r} has no table {table_id!r}")
 
 
-def line_item_view(row: LineItem) -> LineItemOut:
+def line_item_view(row: LineItem | Row[Any]) -> LineItemOut:
+    """A stored line item (an ORM object or a plain row of its columns) in the contract's shape."""
     return LineItemOut(
         id=line_item_id(row.report_id, row.idx), report_id=row.report_id,
         table_id=make_table_id(row.report_id, row.table_idx),
