@@ -296,11 +296,18 @@ def main() -> int:
     ap.add_argument("--fixtures", type=int, default=6, help="how many fixture PDFs to parse as templates")
     ap.add_argument("--corpus", type=int, default=6,
                     help="how many corpus reports (every 9th by name, those with line items) to add as templates")
+    ap.add_argument("--measure-only", action="store_true",
+                    help="measure the database as a previous run left it (no reset, no load)")
     a = ap.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgresql"):
         sys.exit("set DATABASE_URL to a PostgreSQL database that may be emptied")
     url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    if a.measure_only:
+        engine = make_engine(url)
+        report(engine, 0, 0, ["0" * ID_LEN], a.runs)
+        engine.dispose()
+        return 0
     reset(url)
     upgrade(url)
     engine = make_engine(url)

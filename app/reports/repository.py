@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, delete, insert, text, tuple_
+from sqlalchemy import Row, delete, insert, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -177,8 +177,3 @@ def line_item_order(*, report_id: str | None, code: str | None) -> tuple[str, ..
 
 def line_item_key(row: Any, order: tuple[str, ...]) -> tuple[str | int, ...]:
     return tuple(getattr(row, c) for c in order)
-
-
-def analyze(session: Session) -> None:
-    """Refresh the planner's statistics (after a bulk load)."""
-    session.execute(text("ANALYZE"))

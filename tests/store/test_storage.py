@@ -99,3 +99,27 @@ def test_amounts_keep_every_cent(database_url: str) -> None:
         assert [str(persist.cell_values(r)[0].amount) for r in rows] == ["96282213.44", "96282213.45", "0.01",
                                                                 "123456789012.99"]
     engine.dispose()
+
+
+def test_upgrade_from_the_first_schema_requeues_parsed_reports(database_url: str) -> None:
+    """The first schema's derived rows cannot be carried over without the parser: its parsed reports
+    are queued again (their files are kept), and nothing else about them changes."""
+    from sqlalchemy import text
+
+    upgrade(database_url, "0001")
+    engine = make_engine(database_url)
+    now = repo.now()
+    with engine.begin() as conn:
+        for rid, status in (("r1", "parsed"), ("r2", "failed")):
+            conn.execute(text("INSERT INTO report (id, sha256, filename, size_bytes, status, kind, hints, counts, "
+                              "timings_ms, error_count, attempts, created_at, updated_at) VALUES (:id, :sha, 'a.pdf', "
+                              "1, :st, 'final', '{}', '{}', '{}', 0, 1, :now, :now)"),
+                         {"id": rid, "sha": rid * 32, "st": status, "now": now})
+        conn.execute(text("INSERT INTO line_item (id, report_id, idx, table_id, table_kind, row_kind, measures, doc) "
+                          "VALUES ('r1-li1', 'r1', 0, 'r1-t1', 'other', 'subject', '', '{}')"))
+    upgrade(database_url)
+    with session_scope(engine) as session:
+        assert [(r.id, r.status) for r in sorted(repo.stuck_reports(session), key=lambda r: r.id)] == [("r1", "queued")]
+        failed = repo.get_report(session, "r2")
+        assert failed is not None and failed.status == "failed" and failed.sha256 == "r2" * 32
+    engine.dispose()
