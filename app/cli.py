@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -13,13 +12,12 @@ import orjson
 EXIT_REFUSED = 2
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
-
-
 def extract(path: Path, out: Path | None) -> int:
-    from app.parsing import PARSER_VERSION, ParseError, parse_pdf
-    from app.reports.document import document, parsed_counts, report_id_for, report_meta_doc
+    from app.parsing import ParseError, parse_pdf
+    from app.reports import persist
+    from app.reports import repository as repo
+    from app.reports.schemas import document_out
+    from app.reports.service import new_report, report_out
     from app.validation import validate
 
     try:
@@ -27,27 +25,18 @@ def extract(path: Path, out: Path | None) -> int:
     except OSError as exc:
         sys.stderr.write(orjson.dumps({"code": "file_not_readable", "detail": str(exc)}).decode() + "\n")
         return EXIT_REFUSED
-    sha = hashlib.sha256(data).hexdigest()
-    created = _now()
+    report = new_report(sha256=hashlib.sha256(data).hexdigest(), filename=path.name, size_bytes=len(data), hints={},
+                        now=repo.now())
     try:
         parsed = parse_pdf(data)
     except ParseError as exc:
         sys.stderr.write(orjson.dumps({"code": exc.code, "title": exc.title, "detail": exc.detail}).decode() + "\n")
         return EXIT_REFUSED
     result = validate(parsed)
-    report = {
-        "id": report_id_for(sha),
-        "status": "parsed",
-        **report_meta_doc(parsed),
-        "file": {"name": path.name, "sha256": sha, "size_bytes": len(data), "pages": parsed.meta.pages},
-        "counts": parsed_counts(parsed, result),
-        "parser_version": PARSER_VERSION,
-        "created_at": created,
-        "parsed_at": _now(),
-        "timings_ms": {k: round(v, 1) for k, v in parsed.timings_ms.items()},
-        "error": None,
-    }
-    body = orjson.dumps(document(report, parsed, result, _now()), option=orjson.OPT_INDENT_2)
+    now = repo.now()
+    persist.apply_parse(report, parsed, result, now)  # the report row the service would store, never stored
+    doc = document_out(report_out(report), parsed, result, persist.iso(now))
+    body = orjson.dumps(doc.model_dump(), option=orjson.OPT_INDENT_2)
     if out:
         out.write_bytes(body)
     else:

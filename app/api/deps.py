@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.core.config import Settings
 from app.jobs.runner import InProcessRunner
 from app.store.db import session_scope
-from app.store.files import FileStore
+from app.store.files import BlobStore
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -25,8 +25,8 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_files(request: Request) -> FileStore:
-    files: FileStore = request.app.state.files
+def get_files(request: Request) -> BlobStore:
+    files: BlobStore = request.app.state.files
     return files
 
 
@@ -37,5 +37,5 @@ def get_runner(request: Request) -> InProcessRunner:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-FilesDep = Annotated[FileStore, Depends(get_files)]
+FilesDep = Annotated[BlobStore, Depends(get_files)]
 RunnerDep = Annotated[InProcessRunner, Depends(get_runner)]

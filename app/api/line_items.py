@@ -34,11 +34,11 @@ def list_line_items(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     format: Format = "json",
 ) -> Any:
-    page: dict[str, Any] = svc.list_line_items(
+    page = svc.list_line_items(
         session, report_id=None, cursor=cursor, limit=limit, code=code, classification=classification,
         table_kind=table_kind, level=level, row_kind=row_kind, measure=measure, department=department,
         fiscal_year=fiscal_year, kind=kind)
-    return render(page, format, lambda: export.line_item_rows(page["data"]), "line-items")
+    return render(page, format, lambda: export.line_item_rows(page.data), "line-items")
 
 
 @router.get("/line-items.csv", operation_id="export_line_items_csv", response_class=Response,

@@ -8,13 +8,11 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 
-from app.catalog import subjects
 from app.core.errors import InvalidCursor, problem_responses
+from app.reports import reference
 from app.reports.schemas import Health, RuleList, SubjectList
-from app.reports.service import decode_cursor, encode_cursor
-from app.validation import RULES
+from app.store.db import ping
 
 router = APIRouter(tags=["service"])
 
@@ -22,9 +20,7 @@ router = APIRouter(tags=["service"])
 @router.get("/rules", operation_id="list_rules", response_model=RuleList)
 def list_rules() -> dict[str, Any]:
     """The validation rule catalog."""
-    return {"data": [{"id": r.id, "family": r.family, "severity": r.severity, "description_zh": r.description_zh,
-                      "description_en": r.description_en, "inputs": list(r.inputs)} for r in RULES.values()],
-            "next_cursor": None}
+    return reference.list_rules().model_dump()
 
 
 @router.get("/subjects", operation_id="list_subjects", response_model=SubjectList,
@@ -37,19 +33,8 @@ def list_subjects(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """The subject-code catalog used by validation (observed in published reports, not official)."""
-    rows = [s for s in subjects()
-            if (not code or s.code.startswith(code)) and (not classification or s.classification == classification)
-            and (level is None or s.level == level)]
-    after = decode_cursor(cursor)
-    start = 0
-    if after:
-        if not isinstance(after[0], int) or after[0] < 0:
-            raise InvalidCursor("the cursor was not produced by this API")
-        start = after[0]
-    page = rows[start:start + limit]
-    nxt = encode_cursor(start + limit) if start + limit < len(rows) else None
-    return {"data": [{"code": s.code, "name": s.name, "classification": s.classification, "level": s.level,
-                      "years": list(s.years), "names": list(s.names)} for s in page], "next_cursor": nxt}
+    return reference.list_subjects(code=code, classification=classification, level=level, cursor=cursor,
+                                   limit=limit).model_dump()
 
 
 @router.get("/healthz", operation_id="healthz", response_model=Health)
@@ -59,12 +44,8 @@ def healthz() -> dict[str, Any]:
 
 @router.get("/readyz", operation_id="readyz", response_model=Health, responses={503: {"model": Health}})
 async def readyz(request: Request) -> Response:
-    def ping() -> None:
-        with request.app.state.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-
     try:
-        await run_in_threadpool(ping)
+        await run_in_threadpool(ping, request.app.state.engine)
     except Exception as exc:
         return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
     return JSONResponse({"status": "ok", "database": "ok"})

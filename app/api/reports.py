@@ -100,9 +100,7 @@ async def upload_report(
             await _wait(future, settings.wait_timeout_seconds)
     elif wait and report.status == "parsing":
         await _wait(runner.submit(report.id), settings.wait_timeout_seconds)
-    if wait or not created.created:
-        await run_in_threadpool(session.refresh, report)
-    body = svc.report_view(report)
+    body = (await run_in_threadpool(svc.reload_report, session, report_id=report.id)).model_dump(mode="json")
     code = status.HTTP_202_ACCEPTED if created.created and not wait else status.HTTP_200_OK
     return JSONResponse(body, status_code=code, headers={"Location": f"/reports/{report.id}"})
 
@@ -119,13 +117,13 @@ def list_reports(
     limit: Limit = 100,
 ) -> dict[str, Any]:
     return svc.list_reports(session, cursor=cursor, limit=limit, department=department, fiscal_year=fiscal_year,
-                            kind=kind, status=status, has_errors=has_errors)
+                            kind=kind, status=status, has_errors=has_errors).model_dump()
 
 
 @router.get("/{report_id}", operation_id="get_report", response_model=ReportOut,
             responses=problem_responses(ReportNotFound))
 def get_report(session: SessionDep, report_id: str) -> dict[str, Any]:
-    return svc.report_view(svc.require_report(session, report_id))
+    return svc.get_report(session, report_id=report_id).model_dump()
 
 
 @router.delete("/{report_id}", operation_id="delete_report", status_code=status.HTTP_204_NO_CONTENT,
@@ -151,22 +149,18 @@ def get_report_file(session: SessionDep, files: FilesDep, report_id: str) -> Res
 async def reparse_report(session: SessionDep, settings: SettingsDep, runner: RunnerDep, report_id: str,
                          wait: bool = False) -> Response:
     """Parse the stored file again with the current parser."""
-    report = await run_in_threadpool(svc.require_report, session, report_id)
-    if report.status in {"queued", "parsing"}:
-        raise ReportBusy("the report is already queued or being parsed")
-    await run_in_threadpool(svc.mark_queued, session, report)
+    report = await run_in_threadpool(svc.queue_reparse, session, report_id=report_id)
     future = runner.submit(report.id)
     if wait:
         await _wait(future, settings.wait_timeout_seconds)
-        await run_in_threadpool(session.refresh, report)
-    return JSONResponse(svc.report_view(report), status_code=200 if wait else 202,
-                        headers={"Location": f"/reports/{report.id}"})
+    body = (await run_in_threadpool(svc.reload_report, session, report_id=report.id)).model_dump(mode="json")
+    return JSONResponse(body, status_code=200 if wait else 202, headers={"Location": f"/reports/{report.id}"})
 
 
 @router.get("/{report_id}/tables", operation_id="list_report_tables", response_model=TableList,
             responses=problem_responses(ReportNotFound))
 def list_tables(session: SessionDep, report_id: str) -> dict[str, Any]:
-    return svc.list_tables(session, report_id=report_id)
+    return svc.list_tables(session, report_id=report_id).model_dump()
 
 
 # Declared before `get_report_table`, whose `{table_id}` would otherwise match `<id>.csv`.
@@ -204,7 +198,7 @@ def list_report_line_items(
     page = svc.list_line_items(session, report_id=report_id, cursor=cursor, limit=limit, code=code,
                                classification=classification, table_kind=table_kind, level=level,
                                row_kind=row_kind, measure=measure, department=None, fiscal_year=None, kind=None)
-    return render(page, format, lambda: export.line_item_rows(page["data"]), f"line-items-{report_id}")
+    return render(page, format, lambda: export.line_item_rows(page.data), f"line-items-{report_id}")
 
 
 @router.get("/{report_id}/line-items.csv", operation_id="export_report_line_items_csv", response_class=Response,
@@ -230,7 +224,7 @@ def export_report_line_items_csv(
 @router.get("/{report_id}/programmes", operation_id="list_report_programmes", response_model=ProgrammeList,
             responses=problem_responses(ReportNotFound))
 def list_programmes(session: SessionDep, report_id: str) -> dict[str, Any]:
-    return svc.list_programmes(session, report_id=report_id)
+    return svc.list_programmes(session, report_id=report_id).model_dump()
 
 
 @router.get("/{report_id}/indicators", operation_id="list_report_indicators", response_model=IndicatorList,
@@ -249,7 +243,7 @@ def list_indicators(
 ) -> Any:
     page = svc.list_indicators(session, report_id=report_id, cursor=cursor, limit=limit, programme=programme,
                                level1=level1, level2=level2, met=met)
-    return render(page, format, lambda: export.indicator_rows(page["data"]), f"indicators-{report_id}")
+    return render(page, format, lambda: export.indicator_rows(page.data), f"indicators-{report_id}")
 
 
 @router.get("/{report_id}/indicators.csv", operation_id="export_report_indicators_csv", response_class=Response,
@@ -272,16 +266,13 @@ def export_indicators_csv(
 @router.get("/{report_id}/validation", operation_id="get_report_validation", response_model=ValidationOut,
             responses=problem_responses(ReportNotFound))
 def get_validation(session: SessionDep, report_id: str) -> dict[str, Any]:
-    return svc.validation_view(session, report_id=report_id)
+    return svc.validation_view(session, report_id=report_id).model_dump()
 
 
 @router.post("/{report_id}/validation", operation_id="revalidate_report", response_model=ValidationOut,
              responses=problem_responses(ReportNotFound, ReportBusy, WaitTimeout))
 async def revalidate(session: SessionDep, settings: SettingsDep, runner: RunnerDep, report_id: str) -> dict[str, Any]:
-    """Run the current rules again on the stored file and return the new validation report."""
-    report = await run_in_threadpool(svc.require_report, session, report_id)
-    if report.status != "parsed":
-        raise ReportBusy(f"the report is {report.status}; only a parsed report can be validated")
+    """Run the current rules again on the stored parse and return the new validation report."""
+    report = await run_in_threadpool(svc.require_validatable, session, report_id=report_id)
     await _wait(runner.submit(report.id, "validate"), settings.wait_timeout_seconds)
-    session.expire_all()
-    return await run_in_threadpool(svc.validation_view, session, report_id=report_id)
+    return (await run_in_threadpool(svc.reload_validation, session, report_id=report_id)).model_dump()

@@ -23,6 +23,7 @@ from app.parsing import ParseError
 from app.parsing.model import ParsedReport
 from app.reports import persist
 from app.reports import repository as repo
+from app.reports import service as svc
 from app.store.db import session_scope
 from app.store.files import BlobStore
 from app.store.models import Report
@@ -53,7 +54,8 @@ class JobContext:
 
 
 def process_report(ctx: JobContext, report_id: str, action: Action = "parse") -> str:
-    """Run the (report, action) job once; returns the report's status when it ends."""
+    """Run the (report, action) job once; returns the report's status when it ends. A parse
+runs in the parser's child process; a validation re-runs the rules on the stored parse."""
     with session_scope(ctx.engine) as session:
         report = repo.get_report(session, report_id)
         if report is None:
@@ -62,9 +64,13 @@ def process_report(ctx: JobContext, report_id: str, action: Action = "parse") ->
         if claimed is None:  # done already, or never requested
             return report.status
         job, run = claimed
-        if action == "validate" and report.status != "parsed":  # a parse is queued: it validates too
-            state.finish(session, job, run, state="succeeded", outcome="skipped")
-            return report.status
+        if action == "validate":  # the current rules on the stored parse: no PDF, no parser process
+            if report.status != "parsed":  # a parse is queued: it validates too
+                state.finish(session, job, run, state="succeeded", outcome="skipped")
+                return report.status
+            final = svc.revalidate(session, report_id=report_id)
+            state.finish(session, job, run, state="succeeded", outcome="validated")
+            return final
         if action == "parse":
             if job.attempts > ctx.max_attempts:
                 return _crashed_repeatedly(session, report, job, run)
@@ -72,7 +78,7 @@ def process_report(ctx: JobContext, report_id: str, action: Action = "parse") ->
             report.attempts += 1
             report.updated_at = repo.now()
             session.add(report)
-        sha, parsed_at = report.sha256, report.parsed_at
+        sha = report.sha256
     log.info("job start report=%s action=%s worker=%s attempt=%d", report_id, action, ctx.worker, job.attempts)
     started = time.perf_counter()
     outcome: tuple[str, str] | None = None
@@ -105,22 +111,17 @@ def process_report(ctx: JobContext, report_id: str, action: Action = "parse") ->
         if report is None:  # deleted meanwhile
             return "missing"
         if outcome is not None:
-            if action == "parse":
-                persist.mark_failed(session, report, *outcome)
-                REPORTS_FINISHED.labels("failed", outcome[0]).inc()
+            persist.mark_failed(session, report, *outcome)
+            REPORTS_FINISHED.labels("failed", outcome[0]).inc()
             state.finish(session, job, run, state="failed", outcome=f"failed:{outcome[0]}")
             log.info("job done report=%s action=%s worker=%s outcome=failed:%s", report_id, action, ctx.worker,
                      outcome[0])
             return report.status
-        if action == "parse":
-            persist.save_parsed(session, report, parsed, result)
-            PARSE_SECONDS.observe(time.perf_counter() - started)
-            PAGES_PARSED.inc(parsed.meta.pages)
-            REPORTS_FINISHED.labels("parsed", "").inc()
-        elif report.status == "parsed" and report.parsed_at == parsed_at:  # no parse replaced it meanwhile
-            persist.save_validation(session, report, parsed, result)
-        state.finish(session, job, run, state="succeeded", outcome="parsed" if action == "parse" else "validated",
-                     pages=parsed.meta.pages)
+        persist.save_parsed(session, report, parsed, result)
+        PARSE_SECONDS.observe(time.perf_counter() - started)
+        PAGES_PARSED.inc(parsed.meta.pages)
+        REPORTS_FINISHED.labels("parsed", "").inc()
+        state.finish(session, job, run, state="succeeded", outcome="parsed", pages=parsed.meta.pages)
         log.info("job done report=%s action=%s worker=%s outcome=%s pages=%d", report_id, action, ctx.worker,
                  report.status, parsed.meta.pages)
         return report.status

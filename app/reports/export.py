@@ -1,4 +1,5 @@
-"""CSV (UTF-8 with BOM, so Excel opens Chinese correctly) and XLSX renderings of list data."""
+"""CSV (UTF-8 with BOM, so Excel opens Chinese correctly) and XLSX renderings of list data,
+row by row from the contract models."""
 
 from __future__ import annotations
 
@@ -9,36 +10,37 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from app.reports.schemas import IndicatorOut, LineItemOut, TableDetail
+
 CSV_MEDIA = "text/csv; charset=utf-8"
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+LINE_ITEM_HEAD = ["report_id", "table_id", "table_kind", "page", "row_kind", "classification", "code", "level", "name"]
+INDICATOR_COLUMNS = ["level1", "level2", "name", "operator", "target", "unit", "actual", "weight", "score", "met",
+                     "completion", "deviation_reason", "direction", "page"]
 
-def line_item_rows(items: Sequence[dict[str, Any]]) -> list[list[Any]]:
+
+def line_item_rows(items: Sequence[LineItemOut]) -> list[list[Any]]:
     """One row per line item and value: report, table, page, code, name, column, measure, amounts."""
-    rows: list[list[Any]] = [["report_id", "table_id", "table_kind", "page", "row_kind", "classification", "code",
-                              "level", "name", "column", "measure", "amount", "amount_yuan"]]
+    rows: list[list[Any]] = [[*LINE_ITEM_HEAD, "column", "measure", "amount", "amount_yuan"]]
     for li in items:
-        head = [li["report_id"], li["table_id"], li["table_kind"], li["page"], li["row_kind"],
-                li["classification"], li["code"], li["level"], li["name"]]
-        if not li["values"]:
+        head = [getattr(li, c) for c in LINE_ITEM_HEAD]
+        if not li.values:
             rows.append([*head, None, None, None, None])
-        for v in li["values"]:
-            rows.append([*head, v["column"], v["measure"], v["amount"], v["amount_yuan"]])
+        for v in li.values:
+            rows.append([*head, v.column, v.measure, v.amount, v.amount_yuan])
     return rows
 
 
-def indicator_rows(items: Sequence[dict[str, Any]]) -> list[list[Any]]:
-    cols = ["level1", "level2", "name", "operator", "target", "unit", "actual", "weight", "score", "met",
-            "completion", "deviation_reason", "direction", "page"]
-    rows: list[list[Any]] = [["programme", *cols]]
+def indicator_rows(items: Sequence[IndicatorOut]) -> list[list[Any]]:
+    rows: list[list[Any]] = [["programme", *INDICATOR_COLUMNS]]
     for ind in items:
-        prog = ind.get("programme") or {}
-        rows.append([prog.get("name"), *[ind.get(c) for c in cols]])
+        rows.append([ind.programme.name if ind.programme else None, *[getattr(ind, c) for c in INDICATOR_COLUMNS]])
     return rows
 
 
-def table_rows(table: dict[str, Any]) -> list[list[Any]]:
-    return [list(r) for r in table.get("grid", [])]
+def table_rows(table: TableDetail) -> list[list[Any]]:
+    return [list(r) for r in table.grid]
 
 
 def to_csv(rows: list[list[Any]]) -> bytes:

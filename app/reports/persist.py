@@ -1,72 +1,85 @@
-"""Parsed results → database rows (via the contract documents of app.reports.document)."""
+"""Parsed results ↔ database rows.
+
+A report row keeps its parsed model less the line items (`parsed`: zlib-compressed JSON of the
+plain dataclasses) and its last validation as the contract's ValidationOut (`validation`); the
+line items are rows of their own, with every field `LineItem` has that a rule reads (not the
+boxes of single values), so the `ParsedReport` comes back from the database for re-validation
+without the PDF."""
 
 from __future__ import annotations
 
+import dataclasses
+import zlib
+from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlmodel import Session
 
 from app.parsing import PARSER_VERSION
-from app.parsing.model import ParsedReport
+from app.parsing.model import CellValue, LineItem, ParsedReport
 from app.reports import repository as repo
-from app.reports.document import (
-    indicator_doc,
-    line_item_doc,
-    parsed_counts,
-    programme_doc,
-    table_doc,
-    validation_doc,
-)
-from app.store.models import Finding, Indicator, LineItem, Programme, Report, ReportTable
+from app.reports.schemas import ValidationOut, counts_out, validation_out
+from app.store import models
+from app.store.models import Report, ReportData
 from app.validation import ValidationReport
+
+_PARSED = TypeAdapter(ParsedReport)
 
 
 def iso(dt: datetime) -> str:
     return dt.isoformat().replace("+00:00", "Z")
 
 
-def finding_rows(report_id: str, vdoc: dict[str, Any]) -> list[Finding]:
-    return [
-        Finding(id=f["id"], report_id=report_id, idx=n, rule_id=f["rule_id"], severity=f["severity"], doc=f)
-        for n, f in enumerate(vdoc["findings"])
-    ]
+def pack_parsed(parsed: ParsedReport) -> bytes:
+    """The parsed model less its line items (they are rows), as compressed JSON."""
+    return zlib.compress(_PARSED.dump_json(dataclasses.replace(parsed, line_items=[])), 6)
 
 
-def validation_summary(vdoc: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in vdoc.items() if k != "findings"}
+def unpack_parsed(blob: bytes, line_items: Sequence[models.LineItem]) -> ParsedReport:
+    parsed = _PARSED.validate_json(zlib.decompress(blob))
+    parsed.line_items = [line_item(row) for row in line_items]
+    return parsed
 
 
-def save_parsed(session: Session, report: Report, parsed: ParsedReport, result: ValidationReport) -> None:
-    """Replace everything derived from the report with this parse."""
-    rid = report.id
-    repo.delete_derived(session, rid)
-    session.flush()
-    tables = [table_doc(rid, t) for t in parsed.tables]
-    repo.add_all(session, [ReportTable(id=t["id"], report_id=rid, idx=n, kind=t["kind"], title=t["title"], doc=t)
-                           for n, t in enumerate(tables)])
-    items = []
-    for n, li in enumerate(parsed.line_items):
-        d = line_item_doc(rid, n, li, parsed.tables)
-        measures = "," + ",".join(sorted({v["measure"] for v in d["values"] if v["measure"]})) + ","
-        items.append(LineItem(id=d["id"], report_id=rid, idx=n, table_id=d["table_id"], table_kind=d["table_kind"],
-                              row_kind=d["row_kind"], classification=d["classification"], code=d["code"],
-                              level=d["level"], measures=measures, doc=d))
-    repo.add_all(session, items)
-    progs = [programme_doc(rid, p) for p in parsed.programmes]
-    repo.add_all(session, [Programme(id=p["id"], report_id=rid, idx=n, name=p["name"], scope=p["scope"], doc=p)
-                           for n, p in enumerate(progs)])
-    inds = []
-    for n, ind in enumerate(parsed.indicators):
-        d = indicator_doc(rid, n, ind, parsed.programmes)
-        prog = d["programme"] or {}
-        inds.append(Indicator(id=d["id"], report_id=rid, idx=n, programme_id=prog.get("id"),
-                              programme_name=prog.get("name"), level1=d["level1"], level2=d["level2"],
-                              met=d["met"], doc=d))
-    repo.add_all(session, inds)
-    now = repo.now()
-    vdoc = validation_doc(rid, result, parsed.tables, iso(now))
-    repo.add_all(session, finding_rows(rid, vdoc))
+def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_year: int) -> models.LineItem:
+    unit = li.values[0].unit if li.values else None
+    vals: list[list[Any]] = []
+    for v in li.values:
+        entry: list[Any] = [v.column, v.measure, format(v.amount, "f")]
+        if v.unit != unit:
+            entry.append(v.unit)
+        vals.append(entry)
+    measures = sorted({v.measure for v in li.values if v.measure})
+    return models.LineItem(
+        report_id=report_id, idx=n, fiscal_year=fiscal_year, table_idx=li.table_index, table_kind=table_kind,
+        page=li.page, row_kind=li.row_kind, classification=li.classification, code=li.code, level=li.level,
+        parent_code=li.parent_code, name=li.name, side=li.side, section=li.section, unit=unit,
+        measures="," + ",".join(measures) + "," if measures else "", bbox=list(li.bbox) if li.bbox else None,
+        vals=vals,
+    )
+
+
+def cell_values(row: Any) -> list[CellValue]:
+    """The values of a stored line item (an ORM object or a plain row of its columns)."""
+    return [CellValue(column=v[0], measure=v[1], amount=Decimal(v[2]), unit=v[3] if len(v) > 3 else row.unit)
+            for v in row.vals]
+
+
+def line_item(row: models.LineItem) -> LineItem:
+    return LineItem(
+        table_index=row.table_idx, page=row.page, row_kind=row.row_kind,  # type: ignore[arg-type]
+        name=row.name, values=cell_values(row), code=row.code,
+        classification=row.classification,  # type: ignore[arg-type]
+        level=row.level, parent_code=row.parent_code, bbox=tuple(row.bbox) if row.bbox else None,  # type: ignore[arg-type]
+        side=row.side, section=row.section,
+    )
+
+
+def apply_parse(report: Report, parsed: ParsedReport, result: ValidationReport, now: datetime) -> None:
+    """The report's fields after a successful parse (the CLI uses it on a row it never stores)."""
     m = parsed.meta
     hints = report.hints or {}
     report.department = m.department or hints.get("department")
@@ -74,27 +87,56 @@ def save_parsed(session: Session, report: Report, parsed: ParsedReport, result: 
     report.kind = m.kind if m.kind != "unknown" else hints.get("kind") or "unknown"
     report.amount_unit = m.amount_unit
     report.pages = m.pages
-    report.counts = parsed_counts(parsed, result)
+    report.counts = counts_out(parsed, result).model_dump()
     report.timings_ms = {k: round(v, 1) for k, v in parsed.timings_ms.items()}
-    report.validation = validation_summary(vdoc)
-    report.error_count = result.counts["error"]
     report.parser_version = PARSER_VERSION
     report.status = "parsed"
     report.error_code = report.error_detail = None
     report.parsed_at = report.updated_at = now
+    report.error_count = result.counts["error"]
+
+
+def validation_doc(report: Report, parsed: ParsedReport, result: ValidationReport, now: datetime) -> ValidationOut:
+    return validation_out(report.id, result, parsed.tables, status=report.status, checked_at=iso(now))
+
+
+def _stored(v: ValidationOut) -> dict[str, Any]:
+    return v.model_dump(exclude={"status"})  # the status is the report's, read with it
+
+
+def save_parsed(session: Session, report: Report, parsed: ParsedReport, result: ValidationReport) -> None:
+    """Replace everything derived from the report with this parse."""
+    now = repo.now()
+    apply_parse(report, parsed, result, now)
+    repo.put_report_data(session, ReportData(report_id=report.id, parsed=pack_parsed(parsed),
+                                             validation=_stored(validation_doc(report, parsed, result, now))))
+    repo.delete_line_items(session, report.id)
+    kinds = [t.kind for t in parsed.tables]
+    repo.add_line_items(session, [line_item_row(report.id, n, li, kinds[li.table_index], report.fiscal_year or 0)
+                                  for n, li in enumerate(parsed.line_items)])
     session.add(report)
     session.flush()
 
 
+def load_parsed(session: Session, report: Report) -> ParsedReport | None:
+    """The stored parse, line items included; None when the report has none."""
+    data = repo.get_report_data(session, report.id)
+    if data is None:
+        return None
+    return unpack_parsed(data.parsed, repo.report_line_items(session, report.id))
+
+
 def save_validation(session: Session, report: Report, parsed: ParsedReport, result: ValidationReport) -> None:
-    """Replace only the findings (re-validation with the current rules)."""
-    vdoc = validation_doc(report.id, result, parsed.tables, iso(repo.now()))
-    repo.replace_findings(session, report.id, finding_rows(report.id, vdoc))
-    report.validation = validation_summary(vdoc)
+    """Replace only the validation (re-validation with the current rules)."""
+    now = repo.now()
+    data = repo.get_report_data(session, report.id)
+    if data is None:
+        raise LookupError(f"report {report.id} has no stored parse")
+    data.validation = _stored(validation_doc(report, parsed, result, now))
     report.error_count = result.counts["error"]
     report.counts = {**report.counts, "findings": result.counts}
-    report.updated_at = repo.now()
-    session.add(report)
+    report.updated_at = now
+    session.add_all([data, report])
     session.flush()
 
 

@@ -1,4 +1,8 @@
-"""All SQL of the reports domain. Functions take a session; the caller owns the transaction."""
+"""All SQL of the reports domain. Functions take a session; the caller owns the transaction.
+
+Every filter is one an index serves on SQLite and PostgreSQL alike: a code prefix is a range
+(`code >= '201' AND code < '202'`, under any collation), pages are keyset pages on the list's
+own index order with a row-value comparison (`(report_id, idx) > (:a, :b)`)."""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, func, or_
+from sqlalchemy import Row, delete, insert, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.store.models import Finding, Indicator, LineItem, Programme, Report, ReportTable
+from app.store.models import LineItem, Report, ReportData
 
 T = TypeVar("T")
 
@@ -33,12 +37,18 @@ def add_report(session: Session, report: Report) -> Report:
     return report
 
 
+def prefix_upper(prefix: str) -> str | None:
+    """The least string above every string starting with `prefix` (None: no upper bound)."""
+    p = prefix.rstrip("\U0010ffff")
+    return p[:-1] + chr(ord(p[-1]) + 1) if p else None
+
+
 def _where_report(
     q: SelectOfScalar[T], *, department: str | None, fiscal_year: int | None, kind: str | None
 ) -> SelectOfScalar[T]:
     """The report filters, on a query that selects reports or joins them."""
     if department:
-        q = q.where(col(Report.department).contains(department))
+        q = q.where(col(Report.department).contains(department, autoescape=True))
     if fiscal_year is not None:
         q = q.where(Report.fiscal_year == fiscal_year)
     if kind:
@@ -54,7 +64,7 @@ def list_reports(
     kind: str | None,
     status: str | None,
     has_errors: bool | None,
-    after: tuple[str, str] | None,
+    after: tuple[datetime, str] | None,
     limit: int,
 ) -> Sequence[Report]:
     q = _where_report(select(Report), department=department, fiscal_year=fiscal_year, kind=kind)
@@ -63,9 +73,7 @@ def list_reports(
     if has_errors is not None:
         q = q.where(Report.error_count > 0 if has_errors else Report.error_count == 0)
     if after:
-        created, rid = datetime.fromisoformat(after[0]), after[1]
-        q = q.where(or_(col(Report.created_at) > created,
-                         and_(col(Report.created_at) == created, col(Report.id) > rid)))
+        q = q.where(tuple_(col(Report.created_at), col(Report.id)) > tuple_(*after))
     q = q.order_by(col(Report.created_at), col(Report.id)).limit(limit)
     return session.exec(q).all()
 
@@ -75,9 +83,21 @@ def stuck_reports(session: Session) -> Sequence[Report]:
     return session.exec(select(Report).where(col(Report.status).in_(["queued", "parsing"]))).all()
 
 
+def delete_line_items(session: Session, report_id: str) -> None:
+    session.execute(delete(LineItem).where(col(LineItem.report_id) == report_id))
+
+
 def delete_derived(session: Session, report_id: str) -> None:
-    for model in (Finding, Indicator, Programme, LineItem, ReportTable):
-        session.execute(delete(model).where(col(model.report_id) == report_id))
+    delete_line_items(session, report_id)
+    session.execute(delete(ReportData).where(col(ReportData.report_id) == report_id))
+
+
+def get_report_data(session: Session, report_id: str) -> ReportData | None:
+    return session.get(ReportData, report_id)
+
+
+def put_report_data(session: Session, data: ReportData) -> None:
+    session.merge(data)
 
 
 def delete_report(session: Session, report: Report) -> None:
@@ -86,24 +106,15 @@ def delete_report(session: Session, report: Report) -> None:
     session.flush()
 
 
-def add_all(session: Session, rows: Sequence[Any]) -> None:
-    session.add_all(rows)
-    session.flush()
+def add_line_items(session: Session, rows: Sequence[LineItem]) -> None:
+    """One multi-row INSERT (executemany), not an ORM flush per object."""
+    if rows:
+        session.execute(insert(LineItem), [r.model_dump() for r in rows])
 
 
-def replace_findings(session: Session, report_id: str, rows: Sequence[Finding]) -> None:
-    session.execute(delete(Finding).where(col(Finding.report_id) == report_id))
-    add_all(session, rows)
-
-
-def list_tables(session: Session, report_id: str) -> Sequence[ReportTable]:
-    q = select(ReportTable).where(ReportTable.report_id == report_id).order_by(col(ReportTable.idx))
+def report_line_items(session: Session, report_id: str) -> Sequence[LineItem]:
+    q = select(LineItem).where(LineItem.report_id == report_id).order_by(col(LineItem.idx))
     return session.exec(q).all()
-
-
-def get_table(session: Session, report_id: str, table_id: str) -> ReportTable | None:
-    t = session.get(ReportTable, table_id)
-    return t if t is not None and t.report_id == report_id else None
 
 
 def list_line_items(
@@ -119,17 +130,26 @@ def list_line_items(
     department: str | None,
     fiscal_year: int | None,
     kind: str | None,
-    after: tuple[str, int] | None,
+    after: tuple[str | int, ...] | None,
     limit: int,
-) -> Sequence[LineItem]:
-    q = select(LineItem)
+) -> Sequence[Row[Any]]:
+    """A page in `line_item_order`, after the key `after` of the last row of the page before: plain
+    rows (the line_item columns by name), not ORM objects, since a page is read, never changed."""
+    q = select(*LineItem.__table__.columns)  # type: ignore[attr-defined]
     if report_id is not None:
         q = q.where(LineItem.report_id == report_id)
-    if department or fiscal_year is not None or kind:
+    if fiscal_year is not None:
+        q = q.where(LineItem.fiscal_year == fiscal_year)
+    if department or kind:
         q = q.join(Report, col(Report.id) == col(LineItem.report_id))
-        q = _where_report(q, department=department, fiscal_year=fiscal_year, kind=kind)
+        q = _where_report(q, department=department, fiscal_year=None, kind=kind)
     if code:
-        q = q.where(col(LineItem.code).startswith(code))
+        q = q.where(col(LineItem.code) >= code)
+        upper = prefix_upper(code)
+        if upper is not None:
+            q = q.where(col(LineItem.code) < upper)
+        if not code.isascii() or not code.isalnum():  # the range is exact for codes; LIKE for anything else
+            q = q.where(col(LineItem.code).startswith(code, autoescape=True))
     if classification:
         q = q.where(LineItem.classification == classification)
     if table_kind:
@@ -139,46 +159,21 @@ def list_line_items(
     if row_kind:
         q = q.where(LineItem.row_kind == row_kind)
     if measure:
-        q = q.where(col(LineItem.measures).contains(f",{measure},"))
+        q = q.where(col(LineItem.measures).contains(f",{measure},", autoescape=True))
+    order = [getattr(LineItem, c) for c in line_item_order(report_id=report_id, code=code)]
     if after:
-        q = q.where(or_(col(LineItem.report_id) > after[0],
-                        and_(col(LineItem.report_id) == after[0], col(LineItem.idx) > after[1])))
-    q = q.order_by(col(LineItem.report_id), col(LineItem.idx)).limit(limit)
-    return session.exec(q).all()
+        q = q.where(tuple_(*order) > tuple_(*after))
+    return session.execute(q.order_by(*order).limit(limit)).all()
 
 
-def list_programmes(session: Session, report_id: str) -> Sequence[Programme]:
-    return session.exec(select(Programme).where(Programme.report_id == report_id).order_by(col(Programme.idx))).all()
+def line_item_order(*, report_id: str | None, code: str | None) -> tuple[str, ...]:
+    """The order of a line-item listing, always an index's: one report's rows in print order; a code
+    across reports by code, year, report (`ix_line_item_code`); anything else by report (the key,
+    or `ix_line_item_year` within one year)."""
+    if code and report_id is None:
+        return ("code", "fiscal_year", "report_id", "idx")
+    return ("report_id", "idx")
 
 
-def list_indicators(
-    session: Session,
-    *,
-    report_id: str,
-    programme: str | None,
-    level1: str | None,
-    level2: str | None,
-    met: bool | None,
-    after: int | None,
-    limit: int,
-) -> Sequence[Indicator]:
-    q = select(Indicator).where(Indicator.report_id == report_id)
-    if programme:
-        q = q.where(or_(col(Indicator.programme_id) == programme, col(Indicator.programme_name).contains(programme)))
-    if level1:
-        q = q.where(Indicator.level1 == level1)
-    if level2:
-        q = q.where(Indicator.level2 == level2)
-    if met is not None:
-        q = q.where(Indicator.met == met)
-    if after is not None:
-        q = q.where(Indicator.idx > after)
-    return session.exec(q.order_by(col(Indicator.idx)).limit(limit)).all()
-
-
-def list_findings(session: Session, report_id: str) -> Sequence[Finding]:
-    return session.exec(select(Finding).where(Finding.report_id == report_id).order_by(col(Finding.idx))).all()
-
-
-def count_reports(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(Report)).one())
+def line_item_key(row: Any, order: tuple[str, ...]) -> tuple[str | int, ...]:
+    return tuple(getattr(row, c) for c in order)

@@ -1,11 +1,16 @@
-"""Response shapes of the contract (CONTRACT.md), for validation and the OpenAPI document.
+"""The contract's one shape of each resource (CONTRACT.md): built once from the parsed model
+(`*_out` below) and used by the CLI document, storage reads, the API and the exports.
 Amounts are decimal strings, never floats."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from app.parsing import model as pm
+from app.validation import model as vm
 
 DecimalStr = str
 
@@ -237,3 +242,128 @@ class SubjectList(BaseModel):
 class Health(BaseModel):
     status: str
     database: str | None = None
+
+
+# --- built from the parsed model -------------------------------------------------------------
+
+
+def dec(d: Decimal | None) -> str | None:
+    """A Decimal as the contract's decimal string (no exponent), None stays None."""
+    return None if d is None else format(d, "f")
+
+
+def table_id(report_id: str, index: int) -> str:
+    return f"{report_id}-t{index + 1}"
+
+
+def programme_id(report_id: str, index: int) -> str:
+    return f"{report_id}-p{index + 1}"
+
+
+def line_item_id(report_id: str, index: int) -> str:
+    return f"{report_id}-li{index + 1}"
+
+
+def table_out(report_id: str, t: pm.Table) -> TableDetail:
+    return TableDetail(
+        id=table_id(report_id, t.index), kind=t.kind, title=t.title, number=t.number, pages=t.pages,
+        amount_unit=t.amount_unit, columns=[ColumnOut(label=c.label, measure=c.measure) for c in t.columns],
+        empty=t.empty, note=t.note, grid=t.grid,
+    )
+
+
+def value_out(v: pm.CellValue) -> ValueOut:
+    return ValueOut(column=v.column, measure=v.measure, amount=format(v.amount, "f"),
+                    amount_yuan=format(v.amount_yuan, "f"))
+
+
+def line_item_out(report_id: str, n: int, li: pm.LineItem, table_kind: str) -> LineItemOut:
+    return LineItemOut(
+        id=line_item_id(report_id, n), report_id=report_id, table_id=table_id(report_id, li.table_index),
+        table_kind=table_kind, page=li.page, row_kind=li.row_kind, classification=li.classification, code=li.code,
+        level=li.level, parent_code=li.parent_code, name=li.name, values=[value_out(v) for v in li.values],
+        bbox=list(li.bbox) if li.bbox else None,
+    )
+
+
+def programme_out(report_id: str, p: pm.Programme) -> ProgrammeOut:
+    return ProgrammeOut(
+        id=programme_id(report_id, p.index), name=p.name, scope=p.scope,
+        table_id=table_id(report_id, p.table_index) if p.table_index is not None else None,
+        pages=p.pages, code=p.code, department=p.department, implementer=p.implementer,
+        funds={k: dec(v) for k, v in p.funds.items()},
+        fund_rows={k: {c: dec(v) for c, v in row.items()} for k, row in p.fund_rows.items()},
+        execution_rate=dec(p.execution_rate), goal_target=p.goal_target, goal_actual=p.goal_actual,
+        total_score=dec(p.total_score), grade=p.grade, amount=dec(p.amount), amount_unit=p.amount_unit,
+    )
+
+
+def indicator_out(report_id: str, n: int, ind: pm.Indicator, programmes: list[pm.Programme]) -> IndicatorOut:
+    prog = programmes[ind.programme_index] if ind.programme_index is not None else None
+    ref = None if prog is None else ProgrammeRef(
+        id=programme_id(report_id, prog.index), name=prog.name, scope=prog.scope,
+        table_id=table_id(report_id, prog.table_index) if prog.table_index is not None else None)
+    return IndicatorOut(
+        id=f"{report_id}-i{n + 1}", programme=ref, level1=ind.level1, level2=ind.level2, name=ind.name,
+        operator=ind.operator, target=ind.target, unit=ind.unit, actual=ind.actual, weight=dec(ind.weight),
+        score=dec(ind.score), met=ind.met, completion=ind.completion, deviation_reason=ind.deviation_reason,
+        direction=ind.direction, page=ind.page,
+    )
+
+
+def _value(v: Decimal | str | None) -> str | None:
+    return dec(v) if isinstance(v, Decimal) else v
+
+
+def finding_out(report_id: str, n: int, f: vm.Finding, tables: list[pm.Table]) -> FindingOut:
+    loc = f.location
+    return FindingOut(
+        id=f"{report_id}-f{n + 1}", rule_id=f.rule_id, severity=f.severity, message=f.message,
+        expected=_value(f.expected), actual=_value(f.actual), difference=dec(f.difference),
+        location=LocationOut(
+            table_id=table_id(report_id, loc.table_index) if loc.table_index is not None else None,
+            table_title=loc.table_title or (tables[loc.table_index].title if loc.table_index is not None else None),
+            page=loc.page, code=loc.code, row_label=loc.row_label, column=loc.column,
+            bbox=list(loc.bbox) if loc.bbox else None,
+        ),
+        evidence=f.evidence,
+    )
+
+
+def validation_out(report_id: str, v: vm.ValidationReport, tables: list[pm.Table], *, status: str,
+                   checked_at: str) -> ValidationOut:
+    return ValidationOut(
+        report_id=report_id, status=status, valid=v.valid, checked_at=checked_at, rules_run=v.rules_run,
+        rules_skipped=[SkipOut(rule_id=s.rule_id, reason=s.reason) for s in v.rules_skipped],
+        counts=FindingCounts(**v.counts),
+        findings=[finding_out(report_id, n, f, tables) for n, f in enumerate(v.findings)],
+    )
+
+
+def counts_out(parsed: pm.ParsedReport, v: vm.ValidationReport) -> Counts:
+    return Counts(tables=len(parsed.tables), line_items=len(parsed.line_items), programmes=len(parsed.programmes),
+                  indicators=len(parsed.indicators), findings=FindingCounts(**v.counts))
+
+
+class Document(BaseModel):
+    """`python -m app extract`: the report and everything derived from it, in one JSON document."""
+
+    report: ReportOut
+    tables: list[TableDetail]
+    line_items: list[LineItemOut]
+    programmes: list[ProgrammeOut]
+    indicators: list[IndicatorOut]
+    validation: ValidationOut
+
+
+def document_out(report: ReportOut, parsed: pm.ParsedReport, v: vm.ValidationReport, checked_at: str) -> Document:
+    rid = report.id
+    kinds = [t.kind for t in parsed.tables]
+    return Document(
+        report=report,
+        tables=[table_out(rid, t) for t in parsed.tables],
+        line_items=[line_item_out(rid, n, li, kinds[li.table_index]) for n, li in enumerate(parsed.line_items)],
+        programmes=[programme_out(rid, p) for p in parsed.programmes],
+        indicators=[indicator_out(rid, n, i, parsed.programmes) for n, i in enumerate(parsed.indicators)],
+        validation=validation_out(rid, v, parsed.tables, status=report.status, checked_at=checked_at),
+    )

@@ -1,4 +1,7 @@
-"""Report use cases. Keyword-only, typed; SQL lives in the repository, HTTP in the routes."""
+"""Report use cases and the report lifecycle, in one place. Keyword-only, typed; SQL lives in the
+repository, HTTP in the routes. Status moves `queued → parsing → parsed | failed`; a reparse
+queues a finished report again; a re-validation runs the current rules on the stored parse.
+Functions that change a report commit: the service owns the transaction boundary."""
 
 from __future__ import annotations
 
@@ -9,24 +12,61 @@ from datetime import datetime
 from typing import Any
 
 import orjson
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.core.errors import EmptyUpload, InvalidCursor, ReportNotFound, TableNotFound, UnsupportedMediaType
+from app.core.errors import (
+    EmptyUpload,
+    InvalidCursor,
+    ReportBusy,
+    ReportNotFound,
+    TableNotFound,
+    UnsupportedMediaType,
+)
 from app.parsing import PARSER_VERSION
 from app.parsing.errors import EmptyFile, NotAPdf
 from app.parsing.guard import check_magic
+from app.parsing.model import ParsedReport
+from app.reports import persist
 from app.reports import repository as repo
-from app.reports.document import report_id_for
 from app.reports.persist import iso
-from app.store.files import FileStore
-from app.store.models import Report
+from app.reports.schemas import (
+    Counts,
+    FileInfo,
+    IndicatorList,
+    IndicatorOut,
+    LineItemList,
+    LineItemOut,
+    ProgrammeList,
+    ReportError,
+    ReportList,
+    ReportOut,
+    TableDetail,
+    TableList,
+    TableOut,
+    ValidationOut,
+    ValueOut,
+    indicator_out,
+    line_item_id,
+    programme_out,
+    table_out,
+)
+from app.reports.schemas import table_id as make_table_id
+from app.store.files import BlobStore
+from app.store.models import LineItem, Report
+from app.validation import validate
 
 
 @dataclass(frozen=True)
 class Created:
     report: Report
     created: bool  # False: the same bytes were uploaded before
+
+
+def report_id_for(sha256: str) -> str:
+    """Reports are content-addressed: the same bytes are the same report."""
+    return sha256[:24]
 
 
 def encode_cursor(*parts: Any) -> str:
@@ -41,7 +81,7 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
         parts = orjson.loads(raw)
     except (ValueError, orjson.JSONDecodeError) as exc:
         raise InvalidCursor("the cursor was not produced by this API") from exc
-    if not isinstance(parts, list):
+    if not isinstance(parts, list) or not parts:
         raise InvalidCursor("the cursor was not produced by this API")
     return parts
 
@@ -64,19 +104,36 @@ def _shape(after: list[Any] | None, parts: int) -> None:
         raise ValueError(after)
 
 
-def _report_key(after: list[Any]) -> tuple[str, str]:
+def _report_key(after: list[Any]) -> tuple[datetime, str]:
     """(created_at, id) of a reports cursor: an aware ISO timestamp and an id, or InvalidCursor."""
     try:
         created, rid = after
-        if not isinstance(created, str) or not isinstance(rid, str) or datetime.fromisoformat(created).tzinfo is None:
+        when = datetime.fromisoformat(_text(created).replace("Z", "+00:00"))
+        if when.tzinfo is None:
             raise ValueError(created)
+        return when, _text(rid)
     except ValueError as exc:
-        raise InvalidCursor("the cursor was not produced by this API") from exc
-    return created, rid
+        raise _bad_cursor(exc) from exc
+
+
+def _bad_cursor(exc: Exception) -> InvalidCursor:
+    return InvalidCursor("the cursor was not produced by this API")
+
+
+# --- lifecycle --------------------------------------------------------------------------------
+
+
+def new_report(*, sha256: str, filename: str, size_bytes: int, hints: dict[str, Any], now: datetime) -> Report:
+    return Report(
+        id=report_id_for(sha256), sha256=sha256, filename=filename, size_bytes=size_bytes, status="queued",
+        hints={k: v for k, v in hints.items() if v is not None}, kind=hints.get("kind") or "unknown",
+        department=hints.get("department"), fiscal_year=hints.get("fiscal_year"), parser_version=PARSER_VERSION,
+        created_at=now, updated_at=now,
+    )
 
 
 def create_report(
-    session: Session, *, files: FileStore, data: bytes, filename: str, hints: dict[str, Any]
+    session: Session, *, files: BlobStore, data: bytes, filename: str, hints: dict[str, Any]
 ) -> Created:
     """Check the bytes, store them (before any parsing), and record a queued report."""
     try:
@@ -90,21 +147,7 @@ def create_report(
     if existing is not None:
         return Created(existing, created=False)
     files.put(data)
-    now = repo.now()
-    report = Report(
-        id=report_id_for(sha),
-        sha256=sha,
-        filename=filename,
-        size_bytes=len(data),
-        status="queued",
-        hints={k: v for k, v in hints.items() if v is not None},
-        kind=hints.get("kind") or "unknown",
-        department=hints.get("department"),
-        fiscal_year=hints.get("fiscal_year"),
-        parser_version=PARSER_VERSION,
-        created_at=now,
-        updated_at=now,
-    )
+    report = new_report(sha256=sha, filename=filename, size_bytes=len(data), hints=hints, now=repo.now())
     try:
         repo.add_report(session, report)
         session.commit()  # the job (another thread or process) must see the row
@@ -124,7 +167,11 @@ def require_report(session: Session, report_id: str) -> Report:
     return report
 
 
-def mark_queued(session: Session, report: Report) -> Report:
+def queue_reparse(session: Session, *, report_id: str) -> Report:
+    """A finished report (parsed or failed) goes back to `queued`."""
+    report = require_report(session, report_id)
+    if report.status in {"queued", "parsing"}:
+        raise ReportBusy("the report is already queued or being parsed")
     report.status = "queued"
     report.updated_at = repo.now()
     session.add(report)
@@ -132,7 +179,33 @@ def mark_queued(session: Session, report: Report) -> Report:
     return report
 
 
-def delete_report(session: Session, *, files: FileStore, report_id: str) -> None:
+def require_validatable(session: Session, *, report_id: str) -> Report:
+    report = require_report(session, report_id)
+    if report.status != "parsed":
+        raise ReportBusy(f"the report is {report.status}; only a parsed report can be validated")
+    return report
+
+
+
+
+
+
+
+
+def revalidate(session: Session, *, report_id: str) -> str:
+    """Run the current rules on the stored parse (no PDF, no parser); returns the status."""
+    report = repo.get_report(session, report_id)
+    if report is None:
+        return "missing"
+    parsed = persist.load_parsed(session, report)
+    if parsed is None or report.status != "parsed":
+        return report.status
+    persist.save_validation(session, report, parsed, validate(parsed))
+    session.commit()
+    return report.status
+
+
+def delete_report(session: Session, *, files: BlobStore, report_id: str) -> None:
     """Remove the report, everything derived from it, and its stored file."""
     report = require_report(session, report_id)
     repo.delete_report(session, report)
@@ -140,96 +213,140 @@ def delete_report(session: Session, *, files: FileStore, report_id: str) -> None
     files.delete(report.sha256)
 
 
-def report_view(report: Report) -> dict[str, Any]:
-    """The contract's Report shape."""
-    counts = report.counts or {}
-    return {
-        "id": report.id,
-        "status": report.status,
-        "department": report.department,
-        "fiscal_year": report.fiscal_year,
-        "kind": report.kind,
-        "amount_unit": report.amount_unit,
-        "file": {"name": report.filename, "sha256": report.sha256, "size_bytes": report.size_bytes,
-                 "pages": report.pages},
-        "counts": {
-            "tables": counts.get("tables", 0),
-            "line_items": counts.get("line_items", 0),
-            "programmes": counts.get("programmes", 0),
-            "indicators": counts.get("indicators", 0),
-            "findings": counts.get("findings", {"error": 0, "warning": 0, "info": 0}),
-        },
-        "parser_version": report.parser_version,
-        "created_at": iso(report.created_at),
-        "updated_at": iso(report.updated_at),
-        "parsed_at": iso(report.parsed_at) if report.parsed_at else None,
-        "timings_ms": report.timings_ms or {},
-        "error": {"code": report.error_code, "detail": report.error_detail} if report.error_code else None,
-    }
+# --- reads ------------------------------------------------------------------------------------
 
 
-def list_reports(session: Session, *, cursor: str | None, limit: int, **filters: Any) -> dict[str, Any]:
+def report_out(report: Report) -> ReportOut:
+    return ReportOut(
+        id=report.id, status=report.status,  # type: ignore[arg-type]
+        department=report.department, fiscal_year=report.fiscal_year,
+        kind=report.kind,  # type: ignore[arg-type]
+        amount_unit=report.amount_unit,
+        file=FileInfo(name=report.filename, sha256=report.sha256, size_bytes=report.size_bytes, pages=report.pages),
+        counts=Counts(**(report.counts or {})), parser_version=report.parser_version,
+        created_at=iso(report.created_at), updated_at=iso(report.updated_at),
+        parsed_at=iso(report.parsed_at) if report.parsed_at else None, timings_ms=report.timings_ms or {},
+        error=ReportError(code=report.error_code, detail=report.error_detail) if report.error_code else None,
+    )
+
+
+def get_report(session: Session, *, report_id: str) -> ReportOut:
+    return report_out(require_report(session, report_id))
+
+
+def list_reports(session: Session, *, cursor: str | None, limit: int, **filters: Any) -> ReportList:
     after = decode_cursor(cursor)
     rows = repo.list_reports(session, after=_report_key(after) if after else None, limit=limit + 1, **filters)
     page = list(rows[:limit])
     nxt = encode_cursor(iso(page[-1].created_at), page[-1].id) if len(rows) > limit else None
-    return {"data": [report_view(r) for r in page], "next_cursor": nxt}
+    return ReportList(data=[report_out(r) for r in page], next_cursor=nxt)
 
 
-def list_tables(session: Session, *, report_id: str) -> dict[str, Any]:
+def _parsed(session: Session, report_id: str) -> ParsedReport | None:
+    """The stored parse without its line items (tables, programmes, indicators)."""
     require_report(session, report_id)
-    return {"data": [{k: v for k, v in t.doc.items() if k != "grid"} for t in repo.list_tables(session, report_id)],
-            "next_cursor": None}
+    data = repo.get_report_data(session, report_id)
+    return None if data is None else persist.unpack_parsed(data.parsed, [])
 
 
-def get_table(session: Session, *, report_id: str, table_id: str) -> dict[str, Any]:
-    require_report(session, report_id)
-    t = repo.get_table(session, report_id, table_id)
-    if t is None:
-        raise TableNotFound(f"report {report_id!r} has no table {table_id!r}")
-    return t.doc
+def list_tables(session: Session, *, report_id: str) -> TableList:
+    parsed = _parsed(session, report_id)
+    tables = parsed.tables if parsed else []
+    return TableList(data=[TableOut(**table_out(report_id, t).model_dump(exclude={"grid"})) for t in tables],
+                     next_cursor=None)
+
+
+def get_table(session: Session, *, report_id: str, table_id: str) -> TableDetail:
+    parsed = _parsed(session, report_id)
+    for t in parsed.tables if parsed else []:
+        if table_id == make_table_id(report_id, t.index):
+            return table_out(report_id, t)
+    raise TableNotFound(f"report {report_id!r} has no table {table_id!r}")
+
+
+def line_item_view(row: LineItem | Row[Any]) -> LineItemOut:
+    """A stored line item (an ORM object or a plain row of its columns) in the contract's shape."""
+    return LineItemOut(
+        id=line_item_id(row.report_id, row.idx), report_id=row.report_id,
+        table_id=make_table_id(row.report_id, row.table_idx),
+        table_kind=row.table_kind, page=row.page, row_kind=row.row_kind,  # type: ignore[arg-type]
+        classification=row.classification,  # type: ignore[arg-type]
+        code=row.code, level=row.level, parent_code=row.parent_code, name=row.name,
+        values=[ValueOut(column=v.column, measure=v.measure, amount=format(v.amount, "f"),
+                         amount_yuan=format(v.amount_yuan, "f")) for v in persist.cell_values(row)],
+        bbox=row.bbox,
+    )
 
 
 def list_line_items(session: Session, *, report_id: str | None, cursor: str | None, limit: int,
-                    **filters: Any) -> dict[str, Any]:
+                    **filters: Any) -> LineItemList:
     if report_id is not None:
         require_report(session, report_id)
+    order = repo.line_item_order(report_id=report_id, code=filters.get("code"))
     after = decode_cursor(cursor)
     try:
-        _shape(after, 2)
-        key = (_text(after[0]), _index(after[1])) if after else None
-    except (IndexError, TypeError, ValueError) as exc:
-        raise InvalidCursor("the cursor was not produced by this API") from exc
+        _shape(after, len(order))  # a cursor of another listing is refused
+        key = tuple(_index(v) if c in {"idx", "fiscal_year"} else _text(v)
+                    for c, v in zip(order, after, strict=True)) if after else None
+    except (TypeError, ValueError) as exc:
+        raise _bad_cursor(exc) from exc
     rows = repo.list_line_items(session, report_id=report_id, after=key, limit=limit + 1, **filters)
     page = list(rows[:limit])
-    nxt = encode_cursor(page[-1].report_id, page[-1].idx) if len(rows) > limit else None
-    return {"data": [r.doc for r in page], "next_cursor": nxt}
+    nxt = encode_cursor(*repo.line_item_key(page[-1], order)) if len(rows) > limit else None
+    return LineItemList(data=[line_item_view(r) for r in page], next_cursor=nxt)
 
 
-def list_programmes(session: Session, *, report_id: str) -> dict[str, Any]:
-    require_report(session, report_id)
-    return {"data": [p.doc for p in repo.list_programmes(session, report_id)], "next_cursor": None}
+def list_programmes(session: Session, *, report_id: str) -> ProgrammeList:
+    parsed = _parsed(session, report_id)
+    return ProgrammeList(data=[programme_out(report_id, p) for p in (parsed.programmes if parsed else [])],
+                         next_cursor=None)
+
+
+def _indicator_matches(ind: IndicatorOut, *, programme: str | None, level1: str | None, level2: str | None,
+                       met: bool | None) -> bool:
+    prog = ind.programme
+    return ((not programme or (prog is not None and (prog.id == programme or programme in prog.name)))
+            and (not level1 or ind.level1 == level1) and (not level2 or ind.level2 == level2)
+            and (met is None or ind.met == met))
 
 
 def list_indicators(session: Session, *, report_id: str, cursor: str | None, limit: int,
-                    **filters: Any) -> dict[str, Any]:
-    require_report(session, report_id)
+                    programme: str | None, level1: str | None, level2: str | None, met: bool | None) -> IndicatorList:
+    parsed = _parsed(session, report_id)
     after = decode_cursor(cursor)
     try:
         _shape(after, 1)
-        key = _index(after[0]) if after else None
+        start = _index(after[0]) if after else -1
     except (IndexError, TypeError, ValueError) as exc:
-        raise InvalidCursor("the cursor was not produced by this API") from exc
-    rows = repo.list_indicators(session, report_id=report_id, after=key, limit=limit + 1, **filters)
-    page = list(rows[:limit])
-    nxt = encode_cursor(page[-1].idx) if len(rows) > limit else None
-    return {"data": [r.doc for r in page], "next_cursor": nxt}
+        raise _bad_cursor(exc) from exc
+    page: list[tuple[int, IndicatorOut]] = []
+    for n, ind in enumerate(parsed.indicators if parsed else []):
+        if n <= start:
+            continue
+        out = indicator_out(report_id, n, ind, parsed.programmes if parsed else [])
+        if _indicator_matches(out, programme=programme, level1=level1, level2=level2, met=met):
+            page.append((n, out))
+            if len(page) > limit:
+                break
+    nxt = encode_cursor(page[limit - 1][0]) if len(page) > limit else None
+    return IndicatorList(data=[o for _, o in page[:limit]], next_cursor=nxt)
 
 
-def validation_view(session: Session, *, report_id: str) -> dict[str, Any]:
+def validation_view(session: Session, *, report_id: str) -> ValidationOut:
     report = require_report(session, report_id)
-    summary = report.validation or {
-        "report_id": report.id, "valid": None, "checked_at": None, "rules_run": 0,
-        "rules_skipped": [], "counts": {"error": 0, "warning": 0, "info": 0},
-    }
-    return {**summary, "status": report.status, "findings": [f.doc for f in repo.list_findings(session, report_id)]}
+    data = repo.get_report_data(session, report_id)
+    if data is None:
+        return ValidationOut(report_id=report.id, status=report.status, valid=None, checked_at=None, rules_run=0,
+                             rules_skipped=[], counts=Counts().findings, findings=[])
+    return ValidationOut(**{**data.validation, "status": report.status})
+
+
+def reload_report(session: Session, *, report_id: str) -> ReportOut:
+    """The report as a job (another thread or process) left it."""
+    session.expire_all()
+    return get_report(session, report_id=report_id)
+
+
+def reload_validation(session: Session, *, report_id: str) -> ValidationOut:
+    session.expire_all()
+    return validation_view(session, report_id=report_id)

@@ -1,17 +1,29 @@
-"""SQLModel tables. Each derived row keeps its contract document (`doc`, JSON) plus the
-columns the API filters on, so reads return exactly what the parser produced."""
+"""SQLModel tables.
+
+A report's `report_data` row keeps what re-validation and the per-report reads need: the parsed
+model less its line items (`parsed`, zlib-compressed JSON) and the last validation (`validation`,
+the contract's ValidationOut), apart from the lean `report` row that lists and filters use. Line
+items are stored once, as typed rows shaped for the reads across reports (code × measure × year
+across departments); their values are one small JSON array per row.
+
+Every list order is an index: `report (created_at, id)`, `line_item (report_id, idx)` (the key),
+`line_item (code, fiscal_year, report_id, idx)` (the order of a code query across reports: one
+code across years and departments) and `line_item (fiscal_year, report_id, idx)`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, LargeBinary, SmallInteger
 from sqlmodel import Field, SQLModel
 
 
 class Report(SQLModel, table=True):
     __tablename__ = "report"
+    __table_args__ = (Index("ix_report_created_id", "created_at", "id"),
+                      Index("ix_report_year_id", "fiscal_year", "id"))
 
     id: str = Field(primary_key=True, max_length=64)
     sha256: str = Field(index=True, unique=True, max_length=64)
@@ -20,13 +32,12 @@ class Report(SQLModel, table=True):
     pages: int | None = None
     status: str = Field(index=True, max_length=16)  # queued, parsing, parsed, failed
     department: str | None = Field(default=None, index=True)
-    fiscal_year: int | None = Field(default=None, index=True)
+    fiscal_year: int | None = None
     kind: str = Field(default="unknown", index=True, max_length=16)
     amount_unit: str | None = None
     hints: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     timings_ms: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    validation: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     error_count: int = Field(default=0, index=True)
     parser_version: str | None = None
     error_code: str | None = None
@@ -37,67 +48,36 @@ class Report(SQLModel, table=True):
     parsed_at: datetime | None = None
 
 
-class ReportTable(SQLModel, table=True):
-    __tablename__ = "report_table"
+class ReportData(SQLModel, table=True):
+    __tablename__ = "report_data"
 
-    id: str = Field(primary_key=True, max_length=96)
-    report_id: str = Field(foreign_key="report.id", index=True, max_length=64)
-    idx: int
-    kind: str = Field(index=True, max_length=48)
-    title: str
-    doc: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    report_id: str = Field(foreign_key="report.id", primary_key=True, max_length=64)
+    parsed: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    validation: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
 
 class LineItem(SQLModel, table=True):
     __tablename__ = "line_item"
-    __table_args__ = (Index("ix_line_item_report_idx", "report_id", "idx"),)
+    __table_args__ = (Index("ix_line_item_code", "code", "fiscal_year", "report_id", "idx"),
+                      Index("ix_line_item_year", "fiscal_year", "report_id", "idx"))
 
-    id: str = Field(primary_key=True, max_length=96)
-    report_id: str = Field(foreign_key="report.id", max_length=64)
-    idx: int
-    table_id: str = Field(max_length=96)
-    table_kind: str = Field(index=True, max_length=48)
+    report_id: str = Field(foreign_key="report.id", primary_key=True, max_length=64)
+    idx: int = Field(primary_key=True)
+    fiscal_year: int = 0  # the report's (0: unknown), so a year-wide listing is one index range
+    table_idx: int = Field(sa_type=SmallInteger)
+    table_kind: str = Field(max_length=48)
+    page: int = Field(sa_type=SmallInteger)
     row_kind: str = Field(max_length=16)
     classification: str | None = Field(default=None, max_length=16)
-    code: str | None = Field(default=None, index=True, max_length=16)
-    level: int | None = None
-    measures: str = ""  # ",total,basic," for the measure filter
-    doc: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-
-
-class Programme(SQLModel, table=True):
-    __tablename__ = "programme"
-
-    id: str = Field(primary_key=True, max_length=96)
-    report_id: str = Field(foreign_key="report.id", index=True, max_length=64)
-    idx: int
+    code: str | None = Field(default=None, max_length=16)
+    level: int | None = Field(default=None, sa_type=SmallInteger)
+    parent_code: str | None = Field(default=None, max_length=16)
     name: str
-    scope: str = Field(max_length=16)
-    doc: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-
-
-class Indicator(SQLModel, table=True):
-    __tablename__ = "indicator"
-    __table_args__ = (Index("ix_indicator_report_idx", "report_id", "idx"),)
-
-    id: str = Field(primary_key=True, max_length=96)
-    report_id: str = Field(foreign_key="report.id", max_length=64)
-    idx: int
-    programme_id: str | None = Field(default=None, max_length=96)
-    programme_name: str | None = None
-    level1: str | None = None
-    level2: str | None = None
-    met: bool | None = None
-    doc: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-
-
-class Finding(SQLModel, table=True):
-    __tablename__ = "finding"
-    __table_args__ = (Index("ix_finding_report_idx", "report_id", "idx"),)
-
-    id: str = Field(primary_key=True, max_length=96)
-    report_id: str = Field(foreign_key="report.id", max_length=64)
-    idx: int
-    rule_id: str = Field(index=True, max_length=64)
-    severity: str = Field(max_length=8)
-    doc: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    side: int = Field(default=0, sa_type=SmallInteger)
+    section: int = Field(default=0, sa_type=SmallInteger)
+    unit: str | None = Field(default=None, max_length=8)
+    measures: str = ""  # ",total,basic,": the measure filter
+    bbox: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # [[column, measure, amount], …] in print order; amounts are decimal strings, a fourth item is
+    # the value's unit where it is not the row's. Value boxes are not kept: no rule reads them.
+    vals: list[list[Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
