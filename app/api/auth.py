@@ -52,10 +52,12 @@ async def authorized(
     if needed is not None and not principal.allows(needed):
         raise Forbidden(f"this needs a key with the {needed!r} scope", needed=needed)
     form = getattr(request, "_form", None)  # parsed by FastAPI before dependencies run
+    route = request.scope.get("route")
+    declared = {f.alias for f in route.dependant.body_params} if isinstance(route, APIRoute) else set()
     for name, value in form.multi_items() if form is not None else ():
         if isinstance(value, UploadFile):
             value.filename = safe_filename(value.filename)
-        elif CONTROL.search(value):
+        elif name in declared and CONTROL.search(value):  # a field the route does not read is ignored
             raise InvalidCharacter(f"the form field {name!r} holds a control character")
     return principal
 
