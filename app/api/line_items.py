@@ -13,6 +13,7 @@ from app.reports import export
 from app.reports import service as svc
 from app.reports.schemas import LineItemList
 
+FiscalYear = Annotated[int | None, Query(ge=1990, le=2100)]  # the database column is a 32-bit integer
 router = APIRouter(tags=["line-items"])
 
 
@@ -28,7 +29,7 @@ def list_line_items(
     row_kind: Literal["subject", "total", "item"] | None = None,
     measure: str | None = None,
     department: Annotated[str | None, Query(description="part of the department name")] = None,
-    fiscal_year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    fiscal_year: FiscalYear = None,
     kind: Literal["final", "budget", "unknown"] | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -53,7 +54,7 @@ def export_line_items_csv(
     row_kind: Literal["subject", "total", "item"] | None = None,
     measure: str | None = None,
     department: Annotated[str | None, Query(description="part of the department name")] = None,
-    fiscal_year: int | None = None,
+    fiscal_year: FiscalYear = None,
     kind: Literal["final", "budget", "unknown"] | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
