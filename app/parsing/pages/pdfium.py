@@ -1,0 +1,200 @@
+"""The default backend: pdfium through pypdfium2's raw bindings (FPDFText_* for glyphs,
+FPDFPageObj_* / FPDFPath_* for painted paths). One page is loaded, read and closed at a time."""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as R
+
+from app.parsing.pages.model import RGB, Glyph, Path, RawPage, baseline_box
+
+_LINETO, _BEZIERTO, _MOVETO = R.FPDF_SEGMENT_LINETO, R.FPDF_SEGMENT_BEZIERTO, R.FPDF_SEGMENT_MOVETO
+_TEXT, _PATH, _IMAGE, _FORM = R.FPDF_PAGEOBJ_TEXT, R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_IMAGE, R.FPDF_PAGEOBJ_FORM
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF row-vector convention)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+class PdfiumDocument:
+    """An open document; `pages()` yields each page's `RawPage` and releases it before the next.
+
+    pdfium drops the characters of a text object whose codes it cannot map to Unicode (a CID
+    font without a ToUnicode map, e.g. reportlab's STSong-Light UCS2 text: 类 款 项 vanish); such
+    a page takes its glyphs from the reference backend, which decodes those codes itself."""
+
+    backend = "pdfium"
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._doc = pdfium.PdfDocument(data)
+        self._reference: Any = None
+
+    def __len__(self) -> int:
+        return len(self._doc)
+
+    def close(self) -> None:
+        self._doc.close()
+        if self._reference is not None:
+            self._reference.close()
+
+    def pages(self) -> Iterator[RawPage]:
+        for i in range(len(self._doc)):
+            page = self._doc[i]
+            try:
+                raw, unmapped = read_page(page, i + 1)
+            finally:
+                page.close()
+            if unmapped:
+                raw.glyphs = self._reference_glyphs(i)
+            yield raw
+
+    def _reference_glyphs(self, i: int) -> list[Glyph]:
+        from app.parsing.pages import plumber
+
+        if self._reference is None:
+            self._reference = plumber.PlumberDocument(self._data)
+        return plumber.page_glyphs(self._reference, i)
+
+
+def read_page(page: Any, number: int) -> tuple[RawPage, bool]:
+    """The page, and whether a text object on it has characters pdfium could not decode."""
+    width, height = float(page.get_width()), float(page.get_height())
+    left, _bottom, _right, top = page.get_bbox()
+    # pdfium reports positions in PDF space; the page model's origin is the box's top-left corner
+    textpage = page.get_textpage()
+    try:
+        glyphs = _glyphs(textpage.raw, float(left), float(top))
+        paths: list[Path] = []
+        found = _Found()
+        _objects(page.raw, textpage.raw, None, _IDENTITY, float(left), float(top), paths, found)
+    finally:
+        textpage.close()
+    return RawPage(number, width, height, glyphs, paths, found.images), found.unmapped
+
+
+class _Found:
+    __slots__ = ("images", "unmapped")
+
+    def __init__(self) -> None:
+        self.images = 0
+        self.unmapped = False
+
+
+def _glyphs(tp: Any, left: float, top: float) -> list[Glyph]:
+    n = R.FPDFText_CountChars(tp)
+    if n <= 0:
+        return []
+    buf = (ctypes.c_ushort * (n + 1))()
+    R.FPDFText_GetText(tp, 0, n, buf)
+    text = [chr(u) for u in buf[:n]]  # one UTF-16 unit per char index
+    box = R.FS_RECTF()
+    m = R.FS_MATRIX()
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    loose, get_matrix, font_size = R.FPDFText_GetLooseCharBox, R.FPDFText_GetMatrix, R.FPDFText_GetFontSize
+    origin, ox, oy = R.FPDFText_GetCharOrigin, ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    generated, fill = R.FPDFText_IsGenerated, R.FPDFText_GetFillColor
+    pbox, pm = ctypes.byref(box), ctypes.byref(m)
+    pr, pg, pb, pa = ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+    out: list[Glyph] = []
+    last_color: tuple[int, int, int] = (-1, -1, -1)
+    color: RGB | None = None
+    for i in range(n):
+        ch = text[i]
+        if ch in "\r\n\x02\ufffe" or generated(tp, i) == 1:
+            continue
+        loose(tp, i, pbox)
+        get_matrix(tp, i, pm)
+        # the text object's matrix: its scale turns the font size into the printed size
+        upright = m.a * m.d > 0 and m.b * m.c <= 0
+        if abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0:
+            size = float(font_size(tp, i)) * m.d
+            origin(tp, i, pox, poy)
+            gtop, gbottom = baseline_box(top - oy.value, size)
+        else:
+            size = float(font_size(tp, i)) * math.hypot(m.c, m.d)
+            gtop, gbottom = top - box.top, top - box.bottom
+        if fill(tp, i, pr, pg, pb, pa):
+            rgb = (r.value, g.value, b.value)
+            if rgb != last_color:
+                last_color = rgb
+                color = (rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
+        else:
+            color = None
+        out.append(Glyph(ch, box.left - left, gtop, box.right - left, gbottom, size, upright, color))
+    return out
+
+
+def _color(getter: Any, obj: Any) -> RGB | None:
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return None
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _objects(
+    page: Any, tp: Any, form: Any, base: Matrix, left: float, top: float, out: list[Path], found: _Found
+) -> None:
+    """Paths of the page (or of a form XObject inside it) into `out`; images and undecodable
+    text objects counted in `found`."""
+    nested = form is not None
+    count = R.FPDFFormObj_CountObjects(form) if nested else R.FPDFPage_CountObjects(page)
+    m = R.FS_MATRIX()
+    for k in range(count):
+        obj = R.FPDFFormObj_GetObject(form, k) if nested else R.FPDFPage_GetObject(page, k)
+        kind = R.FPDFPageObj_GetType(obj)
+        if kind == _PATH:
+            R.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+            _path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base), left, top, out)
+        elif kind == _TEXT:  # no text at all: codes pdfium could not map (an empty string is rare)
+            if not found.unmapped and R.FPDFTextObj_GetText(obj, tp, None, 0) <= 2:
+                found.unmapped = True
+        elif kind == _IMAGE:
+            found.images += 1
+        elif kind == _FORM:
+            R.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+            _objects(page, tp, obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base), left, top, out, found)
+
+
+def _path(obj: Any, mat: Matrix, left: float, top: float, out: list[Path]) -> None:
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not R.FPDFPath_GetDrawMode(obj, ctypes.byref(fillmode), ctypes.byref(stroke)):
+        return
+    is_fill, is_stroke = fillmode.value != 0, bool(stroke.value)
+    if not is_fill and not is_stroke:
+        return  # a clipping path or an unpainted one
+    width = ctypes.c_float()
+    R.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width))
+    sc = _color(R.FPDFPageObj_GetStrokeColor, obj) if is_stroke else None
+    fc = _color(R.FPDFPageObj_GetFillColor, obj) if is_fill else None
+    a, b, c, d, e, f = mat
+    x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    points: list[tuple[float, float]] = []
+    n = R.FPDFPath_CountSegments(obj)
+    for i in range(n):
+        seg = R.FPDFPath_GetPathSegment(obj, i)
+        R.FPDFPathSegment_GetPoint(seg, px, py)
+        kind = R.FPDFPathSegment_GetType(seg)
+        if kind == _MOVETO and len(points) > 1:
+            out.append(Path(tuple(points), is_stroke, is_fill, sc, fc, float(width.value)))
+            points = []
+        elif kind == _MOVETO:
+            points = []
+        u, v = x.value, y.value
+        points.append((a * u + c * v + e - left, top - (b * u + d * v + f)))
+        if R.FPDFPathSegment_GetClose(seg) and kind != _MOVETO and points[0] != points[-1]:
+            points.append(points[0])
+    if len(points) > 1:
+        out.append(Path(tuple(points), is_stroke, is_fill, sc, fc, float(width.value)))
