@@ -16,7 +16,6 @@ from app.parsing.pages.model import RGB, Glyph, Path, RawPage, baseline_box
 _LINETO, _BEZIERTO, _MOVETO = R.FPDF_SEGMENT_LINETO, R.FPDF_SEGMENT_BEZIERTO, R.FPDF_SEGMENT_MOVETO
 _TEXT, _PATH, _IMAGE, _FORM = R.FPDF_PAGEOBJ_TEXT, R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_IMAGE, R.FPDF_PAGEOBJ_FORM
 Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def _mul(m: Matrix, n: Matrix) -> Matrix:
@@ -67,17 +66,31 @@ class PdfiumDocument:
         return plumber.page_glyphs(self._reference, i)
 
 
+def display_matrix(bbox: tuple[float, float, float, float], rotation: int) -> Matrix:
+    """PDF user space → the displayed page (rotation applied, the box's lower-left corner at the
+    origin, y up), as pdfminer sets up its page: the page model is this space turned top-down."""
+    x0, y0, x1, y1 = bbox
+    if rotation == 90:
+        return (0.0, -1.0, 1.0, 0.0, -y0, x1)
+    if rotation == 180:
+        return (-1.0, 0.0, 0.0, -1.0, x1, y1)
+    if rotation == 270:
+        return (0.0, 1.0, -1.0, 0.0, y1, -x0)
+    return (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+
+
 def read_page(page: Any, number: int) -> tuple[RawPage, bool]:
     """The page, and whether a text object on it has characters pdfium could not decode."""
     width, height = float(page.get_width()), float(page.get_height())
-    left, _bottom, _right, top = page.get_bbox()
-    # pdfium reports positions in PDF space; the page model's origin is the box's top-left corner
+    bbox = tuple(float(v) for v in page.get_bbox())
+    # pdfium reports positions in PDF user space: turned into the displayed page, top-down
+    disp = display_matrix((bbox[0], bbox[1], bbox[2], bbox[3]), int(page.get_rotation()) % 360)
     textpage = page.get_textpage()
     try:
-        glyphs = _glyphs(textpage.raw, float(left), float(top))
+        glyphs = _glyphs(textpage.raw, disp, height)
         paths: list[Path] = []
         found = _Found()
-        _objects(page.raw, textpage.raw, None, _IDENTITY, float(left), float(top), paths, found)
+        _objects(page.raw, textpage.raw, None, disp, height, paths, found)
     finally:
         textpage.close()
     return RawPage(number, width, height, glyphs, paths, found.images), found.unmapped
@@ -91,7 +104,7 @@ class _Found:
         self.unmapped = False
 
 
-def _glyphs(tp: Any, left: float, top: float) -> list[Glyph]:
+def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
     n = R.FPDFText_CountChars(tp)
     if n <= 0:
         return []
@@ -100,13 +113,14 @@ def _glyphs(tp: Any, left: float, top: float) -> list[Glyph]:
     text = [chr(u) for u in buf[:n]]  # one UTF-16 unit per char index
     box = R.FS_RECTF()
     m = R.FS_MATRIX()
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    cr, cg, cb, ca = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     loose, get_matrix, font_size = R.FPDFText_GetLooseCharBox, R.FPDFText_GetMatrix, R.FPDFText_GetFontSize
     origin, ox, oy = R.FPDFText_GetCharOrigin, ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     generated, fill = R.FPDFText_IsGenerated, R.FPDFText_GetFillColor
     pbox, pm = ctypes.byref(box), ctypes.byref(m)
-    pr, pg, pb, pa = ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+    pr, pg, pb, pa = ctypes.byref(cr), ctypes.byref(cg), ctypes.byref(cb), ctypes.byref(ca)
+    da, db, dc, dd, de, df = disp
     out: list[Glyph] = []
     last_color: tuple[int, int, int] = (-1, -1, -1)
     color: RGB | None = None
@@ -116,23 +130,29 @@ def _glyphs(tp: Any, left: float, top: float) -> list[Glyph]:
             continue
         loose(tp, i, pbox)
         get_matrix(tp, i, pm)
-        # the text object's matrix: its scale turns the font size into the printed size
-        upright = m.a * m.d > 0 and m.b * m.c <= 0
-        if abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0:
-            size = float(font_size(tp, i)) * m.d
+        # the text object's matrix on the displayed page: its scale turns the font size into
+        # the printed size, its direction tells upright text
+        a, b, c, d = m.a * da + m.b * dc, m.a * db + m.b * dd, m.c * da + m.d * dc, m.c * db + m.d * dd
+        # the loose box's corners on the displayed page
+        xa, ya = box.left * da + box.bottom * dc + de, box.left * db + box.bottom * dd + df
+        xb, yb = box.right * da + box.top * dc + de, box.right * db + box.top * dd + df
+        x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+        upright = a * d > 0 and b * c <= 0
+        if abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0:
+            size = float(font_size(tp, i)) * d
             origin(tp, i, pox, poy)
-            gtop, gbottom = baseline_box(top - oy.value, size)
+            gtop, gbottom = baseline_box(height - (ox.value * db + oy.value * dd + df), size)
         else:
-            size = float(font_size(tp, i)) * math.hypot(m.c, m.d)
-            gtop, gbottom = top - box.top, top - box.bottom
+            size = float(font_size(tp, i)) * math.hypot(c, d)
+            gtop, gbottom = height - max(ya, yb), height - min(ya, yb)
         if fill(tp, i, pr, pg, pb, pa):
-            rgb = (r.value, g.value, b.value)
+            rgb = (cr.value, cg.value, cb.value)
             if rgb != last_color:
                 last_color = rgb
                 color = (rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
         else:
             color = None
-        out.append(Glyph(ch, box.left - left, gtop, box.right - left, gbottom, size, upright, color))
+        out.append(Glyph(ch, x0, gtop, x1, gbottom, size, upright, color))
     return out
 
 
@@ -143,9 +163,7 @@ def _color(getter: Any, obj: Any) -> RGB | None:
     return (r.value / 255, g.value / 255, b.value / 255)
 
 
-def _objects(
-    page: Any, tp: Any, form: Any, base: Matrix, left: float, top: float, out: list[Path], found: _Found
-) -> None:
+def _objects(page: Any, tp: Any, form: Any, base: Matrix, height: float, out: list[Path], found: _Found) -> None:
     """Paths of the page (or of a form XObject inside it) into `out`; images and undecodable
     text objects counted in `found`."""
     nested = form is not None
@@ -156,18 +174,21 @@ def _objects(
         kind = R.FPDFPageObj_GetType(obj)
         if kind == _PATH:
             R.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-            _path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base), left, top, out)
-        elif kind == _TEXT:  # no text at all: codes pdfium could not map (an empty string is rare)
-            if not found.unmapped and R.FPDFTextObj_GetText(obj, tp, None, 0) <= 2:
+            _path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base), height, out)
+        elif kind == _TEXT and not found.unmapped:
+            # no text from a font the file does not embed: codes pdfium could not map (an empty
+            # string in an embedded font is common and harmless)
+            empty = R.FPDFTextObj_GetText(obj, tp, None, 0) <= 2
+            if empty and not R.FPDFFont_GetIsEmbedded(R.FPDFTextObj_GetFont(obj)):
                 found.unmapped = True
         elif kind == _IMAGE:
             found.images += 1
         elif kind == _FORM:
             R.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-            _objects(page, tp, obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base), left, top, out, found)
+            _objects(page, tp, obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base), height, out, found)
 
 
-def _path(obj: Any, mat: Matrix, left: float, top: float, out: list[Path]) -> None:
+def _path(obj: Any, mat: Matrix, height: float, out: list[Path]) -> None:
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
     if not R.FPDFPath_GetDrawMode(obj, ctypes.byref(fillmode), ctypes.byref(stroke)):
         return
@@ -193,7 +214,7 @@ def _path(obj: Any, mat: Matrix, left: float, top: float, out: list[Path]) -> No
         elif kind == _MOVETO:
             points = []
         u, v = x.value, y.value
-        points.append((a * u + c * v + e - left, top - (b * u + d * v + f)))
+        points.append((a * u + c * v + e, height - (b * u + d * v + f)))
         if R.FPDFPathSegment_GetClose(seg) and kind != _MOVETO and points[0] != points[-1]:
             points.append(points[0])
     if len(points) > 1:
