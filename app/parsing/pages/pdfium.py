@@ -126,7 +126,9 @@ def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
     color: RGB | None = None
     for i in range(n):
         ch = text[i]
-        if ch in "\r\n\x02\ufffe" or generated(tp, i) == 1:
+        if ch in "\x02\ufffe":  # pdfium's marks for a hyphen that ends a line: a printed "-"
+            ch = "-"
+        elif ch in "\r\n" or generated(tp, i) == 1:
             continue
         loose(tp, i, pbox)
         get_matrix(tp, i, pm)
