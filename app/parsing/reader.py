@@ -221,42 +221,17 @@ def rules_of(paths: Iterable[Path], s: ParseSettings = DEFAULT_SETTINGS) -> tupl
 # --------------------------------------------------------------------------- glyphs
 
 
-def clean_glyphs(glyphs: Iterable[Glyph]) -> list[Glyph]:
-    """The glyphs a reader sees: white ones dropped, and any glyph drawn over an already kept
-    one (a doubled text layer, or fake bold: the same glyph printed twice, shifted a little)
-    dropped. Spaces are kept: they separate words."""
-    kept: list[Glyph] = []
-    cells: dict[tuple[int, int], list[Glyph]] = {}
-    for g in glyphs:
-        if is_white(g.fill):
-            continue
-        if not g.text.strip():
-            kept.append(g)
-            continue
-        w, h = g.x1 - g.x0, g.bottom - g.top
-        cx, cy = g.x0 + g.x1, g.top + g.bottom  # doubled centres
-        kx, ky = int(g.x0 // _CELL), int(g.top // _CELL)
-        clash = False
-        for i in (kx - 1, kx, kx + 1):
-            for j in (ky - 1, ky, ky + 1):
-                for k in cells.get((i, j), ()):
-                    dist_x = abs(cx - k.x0 - k.x1) / 2
-                    dist_y = abs(cy - k.top - k.bottom) / 2
-                    if dist_x < _OVERPRINT * max(w, k.x1 - k.x0) and dist_y < _OVERPRINT * max(h, k.bottom - k.top):
-                        clash = True
-                        break
-                if clash:
-                    break
-            if clash:
-                break
-        if not clash:
-            kept.append(g)
-            cells.setdefault((kx, ky), []).append(g)
-    return kept
+def _overprints(g: Glyph, k: Glyph) -> bool:
+    """Whether g is drawn over k: a doubled text layer, or fake bold (the same glyph printed
+    twice, shifted a little): centres closer than `_OVERPRINT` of the glyphs' size."""
+    dist_x = abs(g.x0 + g.x1 - k.x0 - k.x1) / 2
+    dist_y = abs(g.top + g.bottom - k.top - k.bottom) / 2
+    return dist_x < _OVERPRINT * max(g.x1 - g.x0, k.x1 - k.x0) and dist_y < _OVERPRINT * max(
+        g.bottom - g.top, k.bottom - k.top
+    )
 
 
-_CELL = 8.0  # points per cell of the overprint index
-_OVERPRINT = 0.3  # centres closer than this share of the glyph size: one glyph printed twice
+_OVERPRINT = 0.3
 
 
 # --------------------------------------------------------------------------- words
@@ -315,20 +290,26 @@ def group_rows(items: Iterable[_B], overlap: float) -> list[list[_B]]:
 
 
 def words_of(glyphs: Iterable[Glyph], vrules: list[VRule], s: ParseSettings = DEFAULT_SETTINGS) -> list[Word]:
-    """Clean glyphs into words: upright glyphs only, split at spaces, at gaps wider than
+    """Glyphs into words, the one place glyphs are cleaned: upright glyphs only, white ones
+    dropped, a glyph drawn over one already kept on its row dropped (the leftmost is kept; the
+    first drawn when they coincide); words split at spaces, at gaps wider than
     `word_gap_ratio` × size and wherever a vertical rule runs between glyphs."""
-    upright = [g for g in glyphs if g.upright]
+    upright = [g for g in glyphs if g.upright and not is_white(g.fill)]
     vindex = _VIndex(vrules)
     words: list[Word] = []
     for row in group_rows(upright, s.line_overlap):
         row.sort(key=lambda g: g.x0)
         cur: list[Glyph] = []
+        kept: list[Glyph] = []  # the row's printed glyphs so far, by x0
         for g in row:
             if not g.text.strip():
                 if cur:
                     words.append(_word(cur))
                     cur = []
                 continue
+            if _overprinted(g, kept):
+                continue
+            kept.append(g)
             if cur:
                 p = cur[-1]
                 gap = g.x0 - p.x1
@@ -341,6 +322,16 @@ def words_of(glyphs: Iterable[Glyph], vrules: list[VRule], s: ParseSettings = DE
         if cur:
             words.append(_word(cur))
     return words
+
+
+def _overprinted(g: Glyph, kept: list[Glyph]) -> bool:
+    """Whether g lies over a kept glyph of its row (only the last ones can reach it)."""
+    for k in reversed(kept):
+        if k.x1 < g.x0 - (g.x1 - g.x0):
+            return False  # kept glyphs lie by x0: the rest are further left
+        if _overprints(g, k):
+            return True
+    return False
 
 
 def _word(glyphs: list[Glyph]) -> Word:
@@ -358,8 +349,7 @@ def _word(glyphs: list[Glyph]) -> Word:
 def page_data(raw: RawPage, s: ParseSettings = DEFAULT_SETTINGS) -> PageData:
     """One page of the page model from what a backend read."""
     hrules, vrules = rules_of(raw.paths, s)
-    glyphs = clean_glyphs(raw.glyphs)
-    words = words_of(glyphs, vrules, s)
+    words = words_of(raw.glyphs, vrules, s)
     blank = not raw.glyphs and not raw.images and not any(p.visible for p in raw.paths)
     return PageData(
         number=raw.number,
@@ -369,7 +359,7 @@ def page_data(raw: RawPage, s: ParseSettings = DEFAULT_SETTINGS) -> PageData:
         hrules=hrules,
         vrules=vrules,
         lines=group_lines(words, s.line_overlap),
-        text="".join(g.text for g in glyphs if not g.text.isspace()),
+        text="".join(w.text for w in words),
         blank=blank,
     )
 

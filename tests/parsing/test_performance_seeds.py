@@ -18,7 +18,7 @@ import pytest
 from app.parsing.model import Indicator, Programme
 from app.parsing.pages import RawPage, load
 from app.parsing.performance import extract_performance
-from app.parsing.reader import PageData, clean_glyphs, group_lines, page_data, words_of
+from app.parsing.reader import PageData, group_lines, page_data, words_of
 
 SEEDS = (
     Path(os.environ.get("SHARED_FIXTURES", Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"))
@@ -55,7 +55,7 @@ def seed_pages(key: str, mode: str = "ruled") -> list[PageData]:
         if mode == "ruled":
             out.append(page)
             continue
-        words = words_of(clean_glyphs(raw.glyphs), [])
+        words = words_of(raw.glyphs, [])
         hrules = page.hrules if mode == "no vertical rules" else []
         out.append(replace(page, words=words, lines=group_lines(words), hrules=hrules, vrules=[]))
     return out

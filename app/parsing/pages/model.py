@@ -17,7 +17,7 @@ def is_white(color: RGB | None) -> bool:
     return color is not None and min(color) >= WHITE_LEVEL
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Glyph:
     """One printed character. `top`/`bottom` come from the baseline (`bottom` = baseline +
     descent share of the size, `top` = `bottom` - size) for upright text, so glyphs of fonts that
@@ -33,7 +33,7 @@ class Glyph:
     fill: RGB | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Path:
     """One painted subpath: its points (curve control points included), paint and colours."""
 

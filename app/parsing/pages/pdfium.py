@@ -88,20 +88,11 @@ def read_page(page: Any, number: int) -> tuple[RawPage, bool]:
     textpage = page.get_textpage()
     try:
         glyphs = _glyphs(textpage.raw, disp, height)
-        paths: list[Path] = []
-        found = _Found()
-        _objects(page.raw, textpage.raw, None, disp, height, paths, found)
+        paths = _Paths(textpage.raw, height)
+        paths.objects(page.raw, None, disp)
     finally:
         textpage.close()
-    return RawPage(number, width, height, glyphs, paths, found.images), found.unmapped
-
-
-class _Found:
-    __slots__ = ("images", "unmapped")
-
-    def __init__(self) -> None:
-        self.images = 0
-        self.unmapped = False
+    return RawPage(number, width, height, glyphs, paths.out, paths.images), paths.unmapped
 
 
 def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
@@ -115,8 +106,6 @@ def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
     m = R.FS_MATRIX()
     cr, cg, cb, ca = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     loose, get_matrix, font_size = R.FPDFText_GetLooseCharBox, R.FPDFText_GetMatrix, R.FPDFText_GetFontSize
-    origin, ox, oy = R.FPDFText_GetCharOrigin, ctypes.c_double(), ctypes.c_double()
-    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     generated, fill = R.FPDFText_IsGenerated, R.FPDFText_GetFillColor
     pbox, pm = ctypes.byref(box), ctypes.byref(m)
     pr, pg, pb, pa = ctypes.byref(cr), ctypes.byref(cg), ctypes.byref(cb), ctypes.byref(ca)
@@ -128,7 +117,7 @@ def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
         ch = text[i]
         if ch in "\x02\ufffe":  # pdfium's marks for a hyphen that ends a line: a printed "-"
             ch = "-"
-        elif ch in "\r\n" or generated(tp, i) == 1:
+        elif ch in "\r\n" or (ch.isspace() and generated(tp, i) == 1):
             continue
         loose(tp, i, pbox)
         get_matrix(tp, i, pm)
@@ -142,8 +131,8 @@ def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
         upright = a * d > 0 and b * c <= 0
         if abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0:
             size = float(font_size(tp, i)) * d
-            origin(tp, i, pox, poy)
-            gtop, gbottom = baseline_box(height - (ox.value * db + oy.value * dd + df), size)
+            # one text object shows one run on one baseline: the one through its origin
+            gtop, gbottom = baseline_box(height - (m.e * db + m.f * dd + df), size)
         else:
             size = float(font_size(tp, i)) * math.hypot(c, d)
             gtop, gbottom = height - max(ya, yb), height - min(ya, yb)
@@ -158,66 +147,90 @@ def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
     return out
 
 
-def _color(getter: Any, obj: Any) -> RGB | None:
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
-        return None
-    return (r.value / 255, g.value / 255, b.value / 255)
+class _Paths:
+    """Reads the painted paths of one page; ctypes buffers are made once, not per path."""
 
+    def __init__(self, tp: Any, height: float) -> None:
+        self.tp, self.height = tp, height
+        self.out: list[Path] = []
+        self.images = 0
+        self.unmapped = False
+        self.m = R.FS_MATRIX()
+        self.pm = ctypes.byref(self.m)
+        self.fillmode, self.stroke, self.width = ctypes.c_int(), ctypes.c_int(), ctypes.c_float()
+        self.pfill, self.pstroke, self.pwidth = (
+            ctypes.byref(self.fillmode),
+            ctypes.byref(self.stroke),
+            ctypes.byref(self.width),
+        )
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.prgba = [ctypes.byref(c) for c in self.rgba]
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
 
-def _objects(page: Any, tp: Any, form: Any, base: Matrix, height: float, out: list[Path], found: _Found) -> None:
-    """Paths of the page (or of a form XObject inside it) into `out`; images and undecodable
-    text objects counted in `found`."""
-    nested = form is not None
-    count = R.FPDFFormObj_CountObjects(form) if nested else R.FPDFPage_CountObjects(page)
-    m = R.FS_MATRIX()
-    for k in range(count):
-        obj = R.FPDFFormObj_GetObject(form, k) if nested else R.FPDFPage_GetObject(page, k)
-        kind = R.FPDFPageObj_GetType(obj)
-        if kind == _PATH:
-            R.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-            _path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base), height, out)
-        elif kind == _TEXT and not found.unmapped:
-            # no text from a font the file does not embed: codes pdfium could not map (an empty
-            # string in an embedded font is common and harmless)
-            empty = R.FPDFTextObj_GetText(obj, tp, None, 0) <= 2
-            if empty and not R.FPDFFont_GetIsEmbedded(R.FPDFTextObj_GetFont(obj)):
-                found.unmapped = True
-        elif kind == _IMAGE:
-            found.images += 1
-        elif kind == _FORM:
-            R.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-            _objects(page, tp, obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base), height, out, found)
+    def objects(self, page: Any, form: Any, base: Matrix) -> None:
+        """Paths of the page (or of a form XObject inside it); images and undecodable text
+        objects counted."""
+        nested = form is not None
+        count = R.FPDFFormObj_CountObjects(form) if nested else R.FPDFPage_CountObjects(page)
+        get = R.FPDFFormObj_GetObject if nested else R.FPDFPage_GetObject
+        owner = form if nested else page
+        kind_of, matrix, m, pm = R.FPDFPageObj_GetType, R.FPDFPageObj_GetMatrix, self.m, self.pm
+        for k in range(count):
+            obj = get(owner, k)
+            kind = kind_of(obj)
+            if kind == _PATH:
+                matrix(obj, pm)
+                self.path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base))
+            elif kind == _TEXT and not self.unmapped:
+                # no text from a font the file does not embed: codes pdfium could not map (an
+                # empty string in an embedded font is common and harmless)
+                empty = R.FPDFTextObj_GetText(obj, self.tp, None, 0) <= 2
+                if empty and not R.FPDFFont_GetIsEmbedded(R.FPDFTextObj_GetFont(obj)):
+                    self.unmapped = True
+            elif kind == _IMAGE:
+                self.images += 1
+            elif kind == _FORM:
+                matrix(obj, pm)
+                self.objects(page, obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base))
 
+    def color(self, getter: Any, obj: Any) -> RGB | None:
+        p = self.prgba
+        if not getter(obj, p[0], p[1], p[2], p[3]):
+            return None
+        r, g, b, _ = self.rgba
+        return (r.value / 255, g.value / 255, b.value / 255)
 
-def _path(obj: Any, mat: Matrix, height: float, out: list[Path]) -> None:
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not R.FPDFPath_GetDrawMode(obj, ctypes.byref(fillmode), ctypes.byref(stroke)):
-        return
-    is_fill, is_stroke = fillmode.value != 0, bool(stroke.value)
-    if not is_fill and not is_stroke:
-        return  # a clipping path or an unpainted one
-    width = ctypes.c_float()
-    R.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width))
-    sc = _color(R.FPDFPageObj_GetStrokeColor, obj) if is_stroke else None
-    fc = _color(R.FPDFPageObj_GetFillColor, obj) if is_fill else None
-    a, b, c, d, e, f = mat
-    x, y = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.byref(x), ctypes.byref(y)
-    points: list[tuple[float, float]] = []
-    n = R.FPDFPath_CountSegments(obj)
-    for i in range(n):
-        seg = R.FPDFPath_GetPathSegment(obj, i)
-        R.FPDFPathSegment_GetPoint(seg, px, py)
-        kind = R.FPDFPathSegment_GetType(seg)
-        if kind == _MOVETO and len(points) > 1:
-            out.append(Path(tuple(points), is_stroke, is_fill, sc, fc, float(width.value)))
-            points = []
-        elif kind == _MOVETO:
-            points = []
-        u, v = x.value, y.value
-        points.append((a * u + c * v + e, height - (b * u + d * v + f)))
-        if R.FPDFPathSegment_GetClose(seg) and kind != _MOVETO and points[0] != points[-1]:
-            points.append(points[0])
-    if len(points) > 1:
-        out.append(Path(tuple(points), is_stroke, is_fill, sc, fc, float(width.value)))
+    def path(self, obj: Any, mat: Matrix) -> None:
+        if not R.FPDFPath_GetDrawMode(obj, self.pfill, self.pstroke):
+            return
+        is_fill, is_stroke = self.fillmode.value != 0, bool(self.stroke.value)
+        if not is_fill and not is_stroke:
+            return  # a clipping path or an unpainted one
+        R.FPDFPageObj_GetStrokeWidth(obj, self.pwidth)
+        width = float(self.width.value)
+        sc = self.color(R.FPDFPageObj_GetStrokeColor, obj) if is_stroke else None
+        fc = self.color(R.FPDFPageObj_GetFillColor, obj) if is_fill else None
+        a, b, c, d, e, f = mat
+        height, x, y, px, py, out = self.height, self.x, self.y, self.px, self.py, self.out
+        segment, point, seg_type, closes = (
+            R.FPDFPath_GetPathSegment,
+            R.FPDFPathSegment_GetPoint,
+            R.FPDFPathSegment_GetType,
+            R.FPDFPathSegment_GetClose,
+        )
+        points: list[tuple[float, float]] = []
+        for i in range(R.FPDFPath_CountSegments(obj)):
+            seg = segment(obj, i)
+            point(seg, px, py)
+            kind = seg_type(seg)
+            if kind == _MOVETO:
+                if len(points) > 1:
+                    out.append(Path(tuple(points), is_stroke, is_fill, sc, fc, width))
+                points = []
+            u, v = x.value, y.value
+            points.append((a * u + c * v + e, height - (b * u + d * v + f)))
+            if kind != _MOVETO and closes(seg) and points[0] != points[-1]:
+                points.append(points[0])
+        if len(points) > 1:
+            out.append(Path(tuple(points), is_stroke, is_fill, sc, fc, width))
