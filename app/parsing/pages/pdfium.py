@@ -95,6 +95,14 @@ def read_page(page: Any, number: int) -> tuple[RawPage, bool]:
     return RawPage(number, width, height, glyphs, paths.out, paths.images), paths.unmapped
 
 
+# the char's text object as a plain address (pypdfium2's binding returns a new pointer object
+# per call): chars are read per text object, whose matrix, size and colour they share
+_text_object = ctypes.cast(
+    R.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
+
+
+
 def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
     n = R.FPDFText_CountChars(tp)
     if n <= 0:
@@ -103,48 +111,55 @@ def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
     R.FPDFText_GetText(tp, 0, n, buf)
     text = [chr(u) for u in buf[:n]]  # one UTF-16 unit per char index
     box = R.FS_RECTF()
-    m = R.FS_MATRIX()
-    cr, cg, cb, ca = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    loose, get_matrix, font_size = R.FPDFText_GetLooseCharBox, R.FPDFText_GetMatrix, R.FPDFText_GetFontSize
-    generated, fill = R.FPDFText_IsGenerated, R.FPDFText_GetFillColor
-    pbox, pm = ctypes.byref(box), ctypes.byref(m)
-    pr, pg, pb, pa = ctypes.byref(cr), ctypes.byref(cg), ctypes.byref(cb), ctypes.byref(ca)
+    loose, generated, pbox = R.FPDFText_GetLooseCharBox, R.FPDFText_IsGenerated, ctypes.byref(box)
+    tp_address = ctypes.cast(tp, ctypes.c_void_p)
     da, db, dc, dd, de, df = disp
+    styles: dict[int | None, tuple[bool, bool, float, float, RGB | None]] = {}
     out: list[Glyph] = []
-    last_color: tuple[int, int, int] = (-1, -1, -1)
-    color: RGB | None = None
     for i in range(n):
         ch = text[i]
         if ch in "\x02\ufffe":  # pdfium's marks for a hyphen that ends a line: a printed "-"
             ch = "-"
         elif ch in "\r\n" or (ch.isspace() and generated(tp, i) == 1):
             continue
+        obj = _text_object(tp_address, i)
+        style = styles.get(obj)
+        if style is None:
+            style = styles[obj] = _style(tp, i, disp)
+        aligned, upright, size, baseline, color = style
         loose(tp, i, pbox)
-        get_matrix(tp, i, pm)
-        # the text object's matrix on the displayed page: its scale turns the font size into
-        # the printed size, its direction tells upright text
-        a, b, c, d = m.a * da + m.b * dc, m.a * db + m.b * dd, m.c * da + m.d * dc, m.c * db + m.d * dd
         # the loose box's corners on the displayed page
         xa, ya = box.left * da + box.bottom * dc + de, box.left * db + box.bottom * dd + df
         xb, yb = box.right * da + box.top * dc + de, box.right * db + box.top * dd + df
         x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
-        upright = a * d > 0 and b * c <= 0
-        if abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0:
-            size = float(font_size(tp, i)) * d
-            # one text object shows one run on one baseline: the one through its origin
-            gtop, gbottom = baseline_box(height - (m.e * db + m.f * dd + df), size)
+        if aligned:
+            gtop, gbottom = baseline_box(height - baseline, size)
         else:
-            size = float(font_size(tp, i)) * math.hypot(c, d)
             gtop, gbottom = height - max(ya, yb), height - min(ya, yb)
-        if fill(tp, i, pr, pg, pb, pa):
-            rgb = (cr.value, cg.value, cb.value)
-            if rgb != last_color:
-                last_color = rgb
-                color = (rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
-        else:
-            color = None
         out.append(Glyph(ch, x0, gtop, x1, gbottom, size, upright, color))
     return out
+
+
+def _style(tp: Any, i: int, disp: Matrix) -> tuple[bool, bool, float, float, RGB | None]:
+    """What the chars of char i's text object share: whether it is upright and axis-aligned on
+    the displayed page, its printed size, its baseline (displayed, y up) and its fill colour."""
+    m = R.FS_MATRIX()
+    R.FPDFText_GetMatrix(tp, i, ctypes.byref(m))
+    da, db, dc, dd, _de, df = disp
+    # the text object's matrix on the displayed page: its scale turns the font size into the
+    # printed size, its direction tells upright text
+    a, b, c, d = m.a * da + m.b * dc, m.a * db + m.b * dd, m.c * da + m.d * dc, m.c * db + m.d * dd
+    upright = a * d > 0 and b * c <= 0
+    aligned = abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0
+    font_size = float(R.FPDFText_GetFontSize(tp, i))
+    size = font_size * d if aligned else font_size * math.hypot(c, d)
+    # one text object shows one run on one baseline: the one through its origin
+    baseline = m.e * db + m.f * dd + df
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    color: RGB | None = None
+    if R.FPDFText_GetFillColor(tp, i, *(ctypes.byref(v) for v in rgba)):
+        color = (rgba[0].value / 255, rgba[1].value / 255, rgba[2].value / 255)
+    return aligned, upright, size, baseline, color
 
 
 class _Paths:
