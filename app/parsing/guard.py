@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.parsing.errors import EmptyFile, NotAPdf, PdfEncrypted, PdfUnreadable, TooManyPages
+from app.parsing.errors import EmptyFile, NotAPdf, PdfUnreadable, TooManyPages
 from app.parsing.pages import Document, backend_name, load
 
 PDF_MAGIC = b"%PDF-"
@@ -22,39 +22,12 @@ def check_magic(data: bytes) -> None:
         raise NotAPdf(f"the file is {what}: it does not start with %PDF-")
 
 
-def _open(data: bytes, backend: str) -> Document:
-    """Open with the backend, mapping every library failure to a ParseError."""
-    if backend == "pdfplumber":
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-        from pdfminer.pdfparser import PDFSyntaxError
-        from pdfminer.psexceptions import PSException
-
-        try:
-            return load(data, backend)
-        except Exception as exc:  # pdfplumber wraps pdfminer's errors in PdfminerException(cause)
-            cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-                raise PdfEncrypted("the PDF is encrypted with a password and cannot be read") from exc
-            if isinstance(cause, (PDFSyntaxError, PSException)):
-                raise PdfUnreadable(f"the PDF is truncated or corrupt: {cause}") from exc
-            raise PdfUnreadable(f"the PDF is truncated or corrupt: {type(cause).__name__}: {cause}") from exc
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as R
-
-    try:
-        return load(data, backend)
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) in (R.FPDF_ERR_PASSWORD, R.FPDF_ERR_SECURITY):
-            raise PdfEncrypted("the PDF is encrypted with a password and cannot be read") from exc
-        raise PdfUnreadable(f"the PDF is truncated or corrupt: {exc}") from exc
-
-
 @contextmanager
 def open_pdf(data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES, backend: str | None = None) -> Iterator[Document]:
     """The opened document, refused with a ParseError unless it is a readable PDF of at most
     `max_pages` pages; closed on exit."""
     check_magic(data)
-    doc = _open(data, backend_name(backend))
+    doc = load(data, backend_name(backend))  # a library failure arrives as a ParseError
     try:
         try:
             n = len(doc)

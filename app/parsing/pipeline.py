@@ -31,7 +31,7 @@ def parse_pdf(
     backend: str | None = None,
 ) -> ParsedReport:
     """Parse a 部门预算/部门决算 PDF into the parsed model (pure: bytes in, data out).
-    `backend` is `pdfium` (default) or `pdfplumber`; None reads `PDF_BACKEND`."""
+    `backend` names a reader in `app.parsing.pages` (pdfium by default); None reads `PDF_BACKEND`."""
     timings = {"read": 0.0, "performance": 0.0, "narrative": 0.0}
     t0 = time.perf_counter()
     performance = PerformanceReader()

@@ -1,6 +1,6 @@
 """The page model every stage reads: words (with their chars), ruling lines, page size.
 
-A backend (`app.parsing.pages`: pdfium by default, pdfplumber as the reference) reads glyphs
+A backend (`app.parsing.pages`: pdfium by default, the reference one on request) reads glyphs
 and painted paths; here, once for every stage, white and overprinted glyphs are dropped,
 glyphs become words and lines, and paths become merged ruling lines.
 """

@@ -34,7 +34,8 @@ def backend_name(backend: str | None = None) -> str:
 
 
 def load(data: bytes, backend: str | None = None) -> Document:
-    """Open the bytes with the chosen backend (the library's own errors propagate)."""
+    """Open the bytes with the chosen backend; a file it cannot open raises PdfEncrypted or
+    PdfUnreadable."""
     if backend_name(backend) == "pdfplumber":
         from app.parsing.pages.plumber import PlumberDocument
 

@@ -11,6 +11,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
+from app.parsing.errors import PdfEncrypted, PdfUnreadable
 from app.parsing.pages.model import RGB, Glyph, Path, RawPage, baseline_box
 
 _LINETO, _BEZIERTO, _MOVETO = R.FPDF_SEGMENT_LINETO, R.FPDF_SEGMENT_BEZIERTO, R.FPDF_SEGMENT_MOVETO
@@ -36,7 +37,12 @@ class PdfiumDocument:
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        self._doc = pdfium.PdfDocument(data)
+        try:
+            self._doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) in (R.FPDF_ERR_PASSWORD, R.FPDF_ERR_SECURITY):
+                raise PdfEncrypted("the PDF is encrypted with a password and cannot be read") from exc
+            raise PdfUnreadable(f"the PDF is truncated or corrupt: {exc}") from exc
         self._reference: Any = None
 
     def __len__(self) -> int:

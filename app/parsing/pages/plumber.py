@@ -9,6 +9,7 @@ from typing import Any
 
 import pdfplumber
 
+from app.parsing.errors import PdfEncrypted, PdfUnreadable
 from app.parsing.pages.model import RGB, Glyph, Path, RawPage, baseline_box
 
 
@@ -36,7 +37,19 @@ class PlumberDocument:
     backend = "pdfplumber"
 
     def __init__(self, data: bytes) -> None:
-        self._pdf = pdfplumber.open(io.BytesIO(data))
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfparser import PDFSyntaxError
+        from pdfminer.psexceptions import PSException
+
+        try:
+            self._pdf = pdfplumber.open(io.BytesIO(data))
+        except Exception as exc:  # pdfplumber wraps pdfminer's errors in PdfminerException(cause)
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+                raise PdfEncrypted("the PDF is encrypted with a password and cannot be read") from exc
+            if isinstance(cause, (PDFSyntaxError, PSException)):
+                raise PdfUnreadable(f"the PDF is truncated or corrupt: {cause}") from exc
+            raise PdfUnreadable(f"the PDF is truncated or corrupt: {type(cause).__name__}: {cause}") from exc
 
     def __len__(self) -> int:
         return len(self._pdf.pages)
