@@ -63,6 +63,7 @@ def test_blank_pages() -> None:
     assert blank_pages(read_document(FINANCE.read_bytes())) == []  # p14 carries a ruled (visible) empty table row
 
 
+@pytest.mark.slow
 def test_running_headers_are_dropped() -> None:
     path = next(iter(sorted((SHARED_FIXTURES / "corpus").glob("138__*.pdf"))), Path("/absent"))
     need(path.exists(), "corpus fixture 138 is absent")

@@ -14,6 +14,8 @@ from app.parsing.model import Indicator, Programme
 from app.parsing.performance import extract_performance
 from app.parsing.reader import read_document
 
+pytestmark = pytest.mark.slow  # real corpus reports, read whole
+
 CORPUS = (
     Path(os.environ.get("SHARED_FIXTURES", Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"))
     / "corpus"
