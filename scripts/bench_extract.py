@@ -22,6 +22,7 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,17 +75,34 @@ def plumber_floor(data: bytes) -> float:
     return (time.process_time() - t0) * 1000
 
 
+# `python -m app extract FILE`, writing the process's own peak RSS (VmHWM: its address space
+# only; getrusage's maxrss of a child also counts the parent's pages it was forked with)
+_CHILD = """
+import atexit, runpy, sys
+pdf, out = sys.argv[1], sys.argv[2]
+def _hwm():
+    kb = next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM"))
+    with open(out, "w") as f:
+        f.write(kb)
+atexit.register(_hwm)
+sys.argv = ["app", "extract", pdf]
+runpy.run_module("app", run_name="__main__", alter_sys=True)
+"""
+
+
 def ours(path: Path, backend: str) -> tuple[float, float]:
     """CPU ms and peak RSS (MB) of one `python -m app extract` process."""
     env = {**os.environ, "PDF_BACKEND": backend}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "extract", str(path)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1, 2):  # a refused PDF exits non-zero by design; a crash is reported
-        print(f"  {path.name}: extract exited {proc.returncode}", file=sys.stderr)
-    return (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(path), rss.name], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1, 2):  # a refused PDF exits non-zero by design; a crash is reported
+            print(f"  {path.name}: extract exited {code}", file=sys.stderr)
+        kb = rss.read().strip()
+    return (usage.ru_utime + usage.ru_stime) * 1000, (int(kb) if kb else 0) / 1024
 
 
 def _pages(path: Path) -> int:
