@@ -1,85 +1,173 @@
 #!/usr/bin/env python3
-"""Speed of our table extraction against the floor of the library, on the same pages.
+"""Speed and memory of `python -m app extract` against the floors of the PDF libraries, in one run.
 
-For each PDF, every page is read twice from a fresh pdfplumber document:
-  floor: pdfplumber's own `page.extract_words()` + `page.find_tables()`
-  ours:  `read_pages` (words, rules, lines) + table assembly, line items and metadata
-Both include pdfminer's parsing of the page objects (the dominant cost). Prints ms/page for
-each and the ratio ours / floor (fastest of `--repeat` alternating runs).
+For each PDF (default: every `--sample`-th report of ../shared/fixtures/corpus by name, plus the
+largest and the smallest):
+  ours:        the whole `python -m app extract FILE` in a child process, start-up to JSON:
+               its CPU time (user + system) and its peak RSS
+  pdfium:      pypdfium2 reading every char with its box (FPDFText_GetUnicode + GetCharBox)
+               and every path segment with its point (FPDFPath_* over the page objects)
+  pdfplumber:  pdfplumber's own `page.extract_words()` + `page.find_tables()` (`--no-plumber`
+               skips it: it is slow)
+All in CPU ms per page (fastest of `--repeat` runs), with the ratios ours / floor.
 
-    python scripts/bench_extract.py [PDF ...]     (default: the shared fixtures with ground truth)
+    python scripts/bench_extract.py [PDF ...] [--sample 6] [--repeat 1] [--backend pdfium]
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import io
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import pdfplumber  # noqa: E402
-
-from app.parsing.metadata import report_meta  # noqa: E402
-from app.parsing.reader import read_pages  # noqa: E402
-from app.parsing.tables import assemble, default_unit, to_tables  # noqa: E402
-
-DEFAULT_DIR = ROOT.parent / "shared" / "fixtures"
+CORPUS = ROOT.parent / "shared" / "fixtures" / "corpus"
 
 
-def floor_ms(data: bytes) -> tuple[float, int]:
-    t0 = time.perf_counter()
+def pdfium_floor(data: bytes) -> tuple[float, int]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as R
+
+    t0 = time.process_time()
+    doc = pdfium.PdfDocument(data)
+    n = len(doc)
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    x, y = ctypes.c_float(), ctypes.c_float()
+
+    def paths(count: int, get: object) -> None:
+        for k in range(count):
+            obj = get(k)  # type: ignore[operator]
+            kind = R.FPDFPageObj_GetType(obj)
+            if kind == R.FPDF_PAGEOBJ_PATH:
+                for s in range(R.FPDFPath_CountSegments(obj)):
+                    R.FPDFPathSegment_GetPoint(R.FPDFPath_GetPathSegment(obj, s), x, y)
+            elif kind == R.FPDF_PAGEOBJ_FORM:
+                paths(R.FPDFFormObj_CountObjects(obj), lambda i, o=obj: R.FPDFFormObj_GetObject(o, i))
+
+    for i in range(n):
+        page = doc[i]
+        tp = page.get_textpage()
+        for c in range(R.FPDFText_CountChars(tp.raw)):
+            R.FPDFText_GetUnicode(tp.raw, c)
+            R.FPDFText_GetCharBox(tp.raw, c, left, right, bottom, top)
+        paths(R.FPDFPage_CountObjects(page.raw), lambda k, p=page.raw: R.FPDFPage_GetObject(p, k))
+        tp.close()
+        page.close()
+    doc.close()
+    return (time.process_time() - t0) * 1000, n
+
+
+def plumber_floor(data: bytes) -> float:
+    import pdfplumber
+
+    t0 = time.process_time()
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        n = len(pdf.pages)
         for page in pdf.pages:
             page.extract_words()
             page.find_tables()
-    return (time.perf_counter() - t0) * 1000, n
+            page.close()
+    return (time.process_time() - t0) * 1000
 
 
-def ours_ms(data: bytes) -> tuple[float, int]:
-    t0 = time.perf_counter()
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        pages = read_pages(pdf)
-        builds = assemble(pages)
-        unit = default_unit(builds)
-        to_tables(builds, unit)
-        report_meta(pages, builds, unit)
-    return (time.perf_counter() - t0) * 1000, len(pages)
+# `python -m app extract FILE`, writing the process's own peak RSS (VmHWM: its address space
+# only; getrusage's maxrss of a child also counts the parent's pages it was forked with)
+_CHILD = """
+import atexit, runpy, sys
+pdf, out = sys.argv[1], sys.argv[2]
+def _hwm():
+    kb = next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM"))
+    with open(out, "w") as f:
+        f.write(kb)
+atexit.register(_hwm)
+sys.argv = ["app", "extract", pdf]
+runpy.run_module("app", run_name="__main__", alter_sys=True)
+"""
+
+
+def ours(path: Path, backend: str) -> tuple[float, float]:
+    """CPU ms and peak RSS (MB) of one `python -m app extract` process."""
+    env = {**os.environ, "PDF_BACKEND": backend}
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(path), rss.name], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1, 2):  # a refused PDF exits non-zero by design; a crash is reported
+            print(f"  {path.name}: extract exited {code}", file=sys.stderr)
+        kb = rss.read().strip()
+    return (usage.ru_utime + usage.ru_stime) * 1000, (int(kb) if kb else 0) / 1024
+
+
+def _pages(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return 0
+    n = len(doc)
+    doc.close()
+    return n
+
+
+def default_files(sample: int) -> list[Path]:
+    files = [(p, _pages(p)) for p in sorted(CORPUS.glob("*.pdf"))]
+    files = [(p, n) for p, n in files if n]
+    chosen = {p for p, _ in files[::sample]}
+    chosen |= {min(files, key=lambda f: f[1])[0], max(files, key=lambda f: f[1])[0]}
+    return sorted(chosen)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pdfs", type=Path, nargs="*")
-    ap.add_argument("--repeat", type=int, default=2, help="runs per file, alternating; the fastest counts")
+    ap.add_argument("--sample", type=int, default=6, help="every n-th corpus report (default 6)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per file; the fastest counts")
+    ap.add_argument("--backend", default="pdfium", help="PDF_BACKEND of the extract runs")
+    ap.add_argument("--no-plumber", action="store_true", help="skip the pdfplumber floor")
     a = ap.parse_args()
-    files = a.pdfs or sorted(
-        p.with_suffix(".pdf") for p in DEFAULT_DIR.rglob("*.json") if p.with_suffix(".pdf").exists()
-    )
+    files = a.pdfs or default_files(a.sample)
     if not files:
-        print("no PDFs given and none found under", DEFAULT_DIR)
+        print("no PDFs given and none found under", CORPUS)
         return 1
-    tot_floor = tot_ours = 0.0
-    tot_pages = 0
-    print(f"{'file':<44} {'pages':>5} {'floor ms/p':>10} {'ours ms/p':>10} {'ratio':>6}")
+    tot = {"ours": 0.0, "pdfium": 0.0, "plumber": 0.0}
+    pages = 0
+    peak = 0.0
+    per_page: list[tuple[int, float, str]] = []
+    print(f"{'file':<40} {'pages':>5} {'ours ms/p':>9} {'pdfium':>7} {'plumber':>8} {'ours/pdfium':>11} {'RSS MB':>7}")
     for path in files:
         data = path.read_bytes()
-        f_runs, o_runs = [], []
-        for _ in range(max(1, a.repeat)):  # alternate, so machine load hits both sides alike
-            f_runs.append(floor_ms(data))
-            o_runs.append(ours_ms(data))
-        f_ms, n = min(f_runs)
-        o_ms, _ = min(o_runs)
-        tot_floor += f_ms
-        tot_ours += o_ms
-        tot_pages += n
-        print(f"{path.name[:44]:<44} {n:>5} {f_ms / n:>10.1f} {o_ms / n:>10.1f} {o_ms / f_ms:>6.2f}")
+        runs = [(ours(path, a.backend), pdfium_floor(data)) for _ in range(max(1, a.repeat))]
+        (o_ms, rss), _ = min(runs, key=lambda r: r[0][0])
+        f_ms, n = min(r[1] for r in runs)
+        p_ms = 0.0 if a.no_plumber else plumber_floor(data)
+        tot["ours"] += o_ms
+        tot["pdfium"] += f_ms
+        tot["plumber"] += p_ms
+        pages += n
+        peak = max(peak, rss)
+        per_page.append((n, o_ms / n, path.name))
+        plumber = "" if a.no_plumber else f"{p_ms / n:.1f}"
+        name = path.name[:40]
+        print(f"{name:<40} {n:>5} {o_ms / n:>9.1f} {f_ms / n:>7.2f} {plumber:>8} {o_ms / f_ms:>11.1f} {rss:>7.0f}")
+    small, large = min(per_page), max(per_page)
     print(
-        f"pages={tot_pages} floor_ms_per_page={tot_floor / tot_pages:.1f} ours_ms_per_page={tot_ours / tot_pages:.1f} "
-        f"ratio={tot_ours / tot_floor:.2f}"
+        f"pages={pages} ours_ms_per_page={tot['ours'] / pages:.1f} "
+        f"pdfium_floor_ms_per_page={tot['pdfium'] / pages:.2f} ratio_ours_pdfium={tot['ours'] / tot['pdfium']:.1f}"
+        + ("" if a.no_plumber else f" plumber_floor_ms_per_page={tot['plumber'] / pages:.1f}")
+        + ("" if a.no_plumber else f" ratio_ours_plumber={tot['ours'] / tot['plumber']:.2f}")
+        + f" peak_rss_mb={peak:.0f}"
+    )
+    print(
+        f"largest {large[2][:40]} ({large[0]} p): {large[1]:.1f} ms/p; smallest {small[2][:40]} ({small[0]} p): "
+        f"{small[1]:.1f} ms/p (start-up dominates a small file)"
     )
     return 0
 

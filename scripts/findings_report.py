@@ -38,13 +38,12 @@ def _parse(path: str) -> Any:
         if cached.exists():
             parsed = pickle.loads(cached.read_bytes())
             if FRESH_NARRATIVE:
-                import pdfplumber
-
                 from app.parsing.narrative import blank_pages, extract_sentences
+                from app.parsing.reader import read_document
 
-                with pdfplumber.open(path) as pdf:
-                    parsed.sentences = extract_sentences(pdf)
-                    parsed.blank_pages = blank_pages(pdf)
+                pages = read_document(Path(path).read_bytes())
+                parsed.sentences = extract_sentences(pages)
+                parsed.blank_pages = blank_pages(pages)
             return parsed
         parsed = parse_pdf(Path(path).read_bytes())
         cached.write_bytes(pickle.dumps(parsed))

@@ -41,6 +41,8 @@ class Row:
         ws = self.cells[col]
         if not ws:
             text = ""
+        elif len(ws) == 1:
+            text = ws[0].text
         else:
             lines = group_lines(ws)
             text = "".join(join_words(ln.words) for ln in lines) if len(lines) > 1 else join_words(lines[0].words)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psexceptions import PSException
-from pdfplumber.pdf import PDF
-
-from app.parsing.errors import EmptyFile, NotAPdf, PdfEncrypted, PdfUnreadable, TooManyPages
+from app.parsing.errors import EmptyFile, NotAPdf, PdfUnreadable, TooManyPages
+from app.parsing.pages import Document, backend_name, load
 
 PDF_MAGIC = b"%PDF-"
 DEFAULT_MAX_PAGES = 500
@@ -29,27 +23,20 @@ def check_magic(data: bytes) -> None:
 
 
 @contextmanager
-def open_pdf(data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> Iterator[PDF]:
-    """Open the bytes with pdfplumber, mapping every library failure to a ParseError."""
+def open_pdf(data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES, backend: str | None = None) -> Iterator[Document]:
+    """The opened document, refused with a ParseError unless it is a readable PDF of at most
+    `max_pages` pages; closed on exit."""
     check_magic(data)
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfplumber wraps pdfminer's errors in PdfminerException(cause)
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise PdfEncrypted("the PDF is encrypted with a password and cannot be read") from exc
-        if isinstance(cause, (PDFSyntaxError, PSException)):
-            raise PdfUnreadable(f"the PDF is truncated or corrupt: {cause}") from exc
-        raise PdfUnreadable(f"the PDF is truncated or corrupt: {type(cause).__name__}: {cause}") from exc
+    doc = load(data, backend_name(backend))  # a library failure arrives as a ParseError
     try:
         try:
-            n = len(pdf.pages)
+            n = len(doc)
         except Exception as exc:
             raise PdfUnreadable(f"the PDF's page tree cannot be read: {type(exc).__name__}: {exc}") from exc
         if n == 0:
             raise PdfUnreadable("the PDF has no pages")
         if n > max_pages:
             raise TooManyPages(f"the PDF has {n} pages; at most {max_pages} are accepted")
-        yield pdf
+        yield doc
     finally:
-        pdf.close()
+        doc.close()

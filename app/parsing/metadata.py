@@ -75,7 +75,10 @@ def department(pages: list[PageData], builds: list[TableBuild]) -> str | None:
     return lines[0] if lines and 3 <= len(lines[0]) <= 40 else None
 
 
-def report_meta(pages: list[PageData], builds: list[TableBuild], unit: str | None) -> ReportMeta:
+def report_meta(
+    pages: list[PageData], builds: list[TableBuild], unit: str | None, *, page_count: int | None = None
+) -> ReportMeta:
+    """The report's metadata from its first pages (`page_count` when `pages` is only the front)."""
     year, kind = fiscal_year_and_kind(pages, builds)
     cover = _front_lines(pages, 1)[:3]
     title = compact("".join(cover))[:80] or None
@@ -84,6 +87,6 @@ def report_meta(pages: list[PageData], builds: list[TableBuild], unit: str | Non
         fiscal_year=year,
         kind=kind,
         amount_unit=unit,
-        pages=len(pages),
+        pages=len(pages) if page_count is None else page_count,
         title=title,
     )

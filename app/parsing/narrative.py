@@ -1,24 +1,19 @@
 """Narrative sentences (情况说明) in reading order, numbers kept with their words.
 
-pdfplumber's default line grouping compares word tops with a 3 pt tolerance. Some reports
-print their digits in a Latin font whose glyph box sits ~5 pt below the CJK glyphs of the
-same line (putuo_finance_2024_final.pdf p21–24), so `extract_text()` prints "年初预算为 万元"
-and the figures on the next line. Here words join the line they overlap most vertically.
+Lines come from the page model, whose glyph boxes stand on their baselines: some reports print
+their digits in a Latin font whose own glyph box sits ~5 pt below the CJK glyphs of the same
+line (putuo_finance_2024_final.pdf p21–24), and words join the line they overlap most.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from pdfplumber.page import Page
-from pdfplumber.pdf import PDF
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from app.parsing.model import BBox, Sentence
+from app.parsing.reader import PageData, Word
 
-MIN_LINE_OVERLAP = 0.5  # share of the smaller glyph height two words must share to be on one line
 MIN_RULES_FOR_TABLE = 3  # horizontal ruling lines that make a region a table
 TABLE_MARGIN = 2.0  # points around a ruled region still counted as inside it
 MARGIN_BAND = 0.07  # top/bottom share of the page where running headers and folios live
@@ -41,35 +36,34 @@ _LIST_START = re.compile(
 class _Line:
     top: float
     bottom: float
-    words: list[dict[str, Any]]
+    words: list[Word]
 
     @property
     def x0(self) -> float:
-        return min(float(w["x0"]) for w in self.words)
+        return min(w.x0 for w in self.words)
 
     @property
     def x1(self) -> float:
-        return max(float(w["x1"]) for w in self.words)
+        return max(w.x1 for w in self.words)
 
     @property
     def bbox(self) -> BBox:
-        return (self.x0, min(float(w["top"]) for w in self.words), self.x1, max(float(w["bottom"]) for w in self.words))
+        return (self.x0, min(w.top for w in self.words), self.x1, max(w.bottom for w in self.words))
 
     @property
     def text(self) -> str:
-        parts = sorted(self.words, key=lambda w: float(w["x0"]))
         out = ""
         prev_x1 = 0.0
-        for w in parts:
-            t = str(w["text"])
+        for w in sorted(self.words, key=lambda w: w.x0):
+            t = w.text
             if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum():
                 # letter-spaced figures ("1 5 5,7 2 3.3 9万元") are one number; words keep a space
-                gap = float(w["x0"]) - prev_x1
+                gap = w.x0 - prev_x1
                 spaced_digit = out[-1].isdigit() and t[0].isdigit() and gap < SPACED_DIGIT_GAP * self.height
                 if not spaced_digit:
                     out += " "
             out += t
-            prev_x1 = float(w["x1"])
+            prev_x1 = w.x1
         return out
 
     @property
@@ -77,36 +71,15 @@ class _Line:
         return max(self.bottom - self.top, 1.0)
 
 
-def group_lines(words: Sequence[dict[str, Any]]) -> list[_Line]:
-    """Words → lines: each word joins the line whose anchor box it overlaps most (≥ half its height)."""
-    lines: list[_Line] = []
-    for w in sorted(words, key=lambda w: (float(w["top"]), float(w["x0"]))):
-        top, bottom = float(w["top"]), float(w["bottom"])
-        height = max(bottom - top, 0.1)
-        best: _Line | None = None
-        best_overlap = 0.0
-        for line in lines[-4:]:
-            overlap = min(bottom, line.bottom) - max(top, line.top)
-            limit = MIN_LINE_OVERLAP * min(height, line.bottom - line.top)
-            if overlap >= limit and overlap > best_overlap:
-                best, best_overlap = line, overlap
-        if best is None:
-            lines.append(_Line(top, bottom, [w]))
-        else:
-            best.words.append(w)
-    lines.sort(key=lambda ln: ln.top)
-    return lines
-
-
-def table_regions(page: Page) -> list[BBox]:
+def table_regions(page: PageData) -> list[BBox]:
     """Boxes of ruled tables on the page: clusters of horizontal rules sharing vertical edges."""
-    edges = [e for e in page.edges if float(e["x1"]) - float(e["x0"]) > 20 or float(e["bottom"]) - float(e["top"]) > 8]
-    horizontal = [e for e in edges if e.get("orientation") == "h"]
+    edges = [(r.x0, r.y, r.x1, r.y, True) for r in page.hrules if r.x1 - r.x0 > 20]
+    horizontal = list(edges)
     if len(horizontal) < MIN_RULES_FOR_TABLE:
         return []
+    edges += [(r.x, r.top, r.x, r.bottom, False) for r in page.vrules if r.bottom - r.top > 8]
     boxes: list[list[float]] = []
-    for e in sorted(edges, key=lambda e: float(e["top"])):
-        x0, top, x1, bottom = float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"])
+    for x0, top, x1, bottom, _ in sorted(edges, key=lambda e: e[1]):
         for b in boxes:
             if top <= b[3] + 30 and x0 <= b[2] and x1 >= b[0]:
                 b[0], b[1], b[2], b[3] = min(b[0], x0), min(b[1], top), max(b[2], x1), max(b[3], bottom)
@@ -115,17 +88,14 @@ def table_regions(page: Page) -> list[BBox]:
             boxes.append([x0, top, x1, bottom])
     out: list[BBox] = []
     for b in boxes:
-        n_h = sum(
-            1 for e in horizontal if b[1] - 1 <= float(e["top"]) <= b[3] + 1 and b[0] - 1 <= float(e["x0"]) <= b[2]
-        )
+        n_h = sum(1 for e in horizontal if b[1] - 1 <= e[1] <= b[3] + 1 and b[0] - 1 <= e[0] <= b[2])
         if n_h >= MIN_RULES_FOR_TABLE:
             out.append((b[0] - TABLE_MARGIN, b[1] - TABLE_MARGIN, b[2] + TABLE_MARGIN, b[3] + TABLE_MARGIN))
     return out
 
 
-def _inside(w: dict[str, Any], boxes: Iterable[BBox]) -> bool:
-    cx = (float(w["x0"]) + float(w["x1"])) / 2
-    cy = (float(w["top"]) + float(w["bottom"])) / 2
+def _inside(w: Word, boxes: Iterable[BBox]) -> bool:
+    cx, cy = w.xc, w.yc
     return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
 
@@ -140,18 +110,20 @@ def is_tabular(text: str, wide_gaps: int = 2) -> bool:
 
 
 def _wide_gaps(line: _Line) -> int:
-    words = sorted(line.words, key=lambda w: float(w["x0"]))
-    return sum(1 for a, b in zip(words, words[1:], strict=False) if float(b["x0"]) - float(a["x1"]) > 1.5 * line.height)
+    words = sorted(line.words, key=lambda w: w.x0)
+    return sum(1 for a, b in zip(words, words[1:], strict=False) if b.x0 - a.x1 > 1.5 * line.height)
 
 
-def prose_lines(page: Page) -> list[_Line]:
+def prose_lines(page: PageData) -> list[_Line]:
     """The page's lines outside ruled tables, without folios and tabular rows."""
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
     regions = table_regions(page)
-    words = [w for w in words if not _inside(w, regions)]
-    height = float(page.height)
+    height = page.height
     out: list[_Line] = []
-    for line in group_lines(words):
+    for text_line in page.lines:
+        words = [w for w in text_line.words if not _inside(w, regions)] if regions else list(text_line.words)
+        if not words:
+            continue
+        line = _Line(min(w.top for w in words), max(w.bottom for w in words), words)
         text = line.text
         in_margin = line.bottom < height * MARGIN_BAND or line.top > height * (1 - MARGIN_BAND)
         if _FOLIO.match(text) or (in_margin and len(text) < 12) or is_tabular(text, _wide_gaps(line)):
@@ -249,47 +221,40 @@ def _running_heads(pages: list[tuple[int, list[_Line]]], heights: dict[int, floa
     return {t for t, k in seen.items() if k >= 3}
 
 
-def extract_sentences(pdf: PDF) -> list[Sentence]:
+@dataclass
+class NarrativeReader:
+    """Prose lines collected page by page (fed in order); sentences once every page was seen."""
+
+    pages: list[tuple[int, list[_Line]]] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)
+    blank: list[int] = field(default_factory=list)
+
+    def feed(self, page: PageData) -> None:
+        if page.blank:
+            self.blank.append(page.number)
+        if not page.words:
+            return
+        self.heights[page.number] = page.height
+        self.pages.append((page.number, prose_lines(page)))
+
+    def sentences(self) -> list[Sentence]:
+        """The report's prose, one Sentence per 。-terminated sentence, with its page."""
+        pages = self.pages
+        heads = _running_heads(pages, self.heights)
+        if heads:
+            pages = [(n, [ln for ln in lines if ln.text not in heads]) for n, lines in pages]
+        return sentences_from_lines(pages)
+
+
+def extract_sentences(pages: Iterable[PageData]) -> list[Sentence]:
     """The report's prose, one Sentence per 。-terminated sentence, with its page."""
-    pages: list[tuple[int, list[_Line]]] = []
-    heights: dict[int, float] = {}
-    for n, page in enumerate(pdf.pages, start=1):
-        if not page.chars:
-            continue
-        heights[n] = float(page.height)
-        pages.append((n, prose_lines(page)))
-    heads = _running_heads(pages, heights)
-    if heads:
-        pages = [(n, [ln for ln in lines if ln.text not in heads]) for n, lines in pages]
-    return sentences_from_lines(pages)
+    reader = NarrativeReader()
+    for page in pages:
+        reader.feed(page)
+    return reader.sentences()
 
 
-def _white(color: object) -> bool:
-    """Whether a PDF colour (gray, RGB or CMYK tuple, or a bare number) is white."""
-    values = color if isinstance(color, (tuple, list)) else (color,)
-    try:
-        nums = [float(v) for v in values]
-    except (TypeError, ValueError):
-        return False
-    if len(nums) == 4:  # CMYK: white is no ink
-        return all(v == 0 for v in nums)
-    return bool(nums) and all(v == 1 for v in nums)
-
-
-def _visible(obj: dict[str, Any]) -> bool:
-    if obj.get("stroke") and not _white(obj.get("stroking_color")) and float(obj.get("linewidth") or 0) > 0:
-        return True
-    return bool(obj.get("fill")) and not _white(obj.get("non_stroking_color"))
-
-
-def blank_pages(pdf: PDF) -> list[int]:
+def blank_pages(pages: Iterable[PageData]) -> list[int]:
     """1-based numbers of pages that show nothing: no text, no image, no visible stroke or fill
     (putuo_justice_2026_dept_budget.pdf p3 is a frame of white-filled cells after the TOC)."""
-    out: list[int] = []
-    for n, page in enumerate(pdf.pages, start=1):
-        if page.chars or page.images:
-            continue
-        if any(_visible(o) for o in (*page.rects, *page.lines, *page.curves)):
-            continue
-        out.append(n)
-    return out
+    return [p.number for p in pages if p.blank]

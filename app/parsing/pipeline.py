@@ -1,49 +1,79 @@
-"""bytes → ParsedReport: the chain of parsing stages."""
+"""bytes → ParsedReport: the chain of parsing stages over a stream of pages.
+
+Each page is read once into the page model and handed, in order, to the table assembly, the
+performance reader and the narrative reader; the backend's objects for it are released before
+the next page is read."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 from app.parsing.errors import NoTextLayer
 from app.parsing.guard import DEFAULT_MAX_PAGES, open_pdf
 from app.parsing.metadata import report_meta
 from app.parsing.model import ParsedReport
-from app.parsing.narrative import blank_pages, extract_sentences
-from app.parsing.performance import extract_performance
-from app.parsing.reader import read_pages
+from app.parsing.narrative import NarrativeReader
+from app.parsing.performance import PerformanceReader, link_tables
+from app.parsing.reader import PageData, read_pages
 from app.parsing.settings import DEFAULT_SETTINGS, ParseSettings
 from app.parsing.tables import assemble, default_unit, to_tables
 
 MIN_TEXT_CHARS = 20
+FRONT_PAGES = 2  # pages the metadata stage reads (cover and the one after)
 
 
 def parse_pdf(
-    data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES, settings: ParseSettings = DEFAULT_SETTINGS
+    data: bytes,
+    *,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    settings: ParseSettings = DEFAULT_SETTINGS,
+    backend: str | None = None,
 ) -> ParsedReport:
-    """Parse a 部门预算/部门决算 PDF into the parsed model (pure: bytes in, data out)."""
-    timings: dict[str, float] = {}
+    """Parse a 部门预算/部门决算 PDF into the parsed model (pure: bytes in, data out).
+    `backend` names a reader in `app.parsing.pages` (pdfium by default); None reads `PDF_BACKEND`."""
+    timings = {"read": 0.0, "performance": 0.0, "narrative": 0.0}
     t0 = time.perf_counter()
-    with open_pdf(data, max_pages=max_pages) as pdf:
-        pages = read_pages(pdf, settings)
-        timings["read"] = (time.perf_counter() - t0) * 1000
-        if sum(len(w.text) for p in pages for w in p.words) < MIN_TEXT_CHARS:
-            raise NoTextLayer(
-                f"the PDF's {len(pages)} pages carry no text (an image-only scan?); OCR is not supported yet"
-            )
-        t1 = time.perf_counter()
-        builds = assemble(pages, settings)
-        unit = default_unit(builds)
-        tables, line_items = to_tables(builds, unit)
-        meta = report_meta(pages, builds, unit)
-        timings["tables"] = (time.perf_counter() - t1) * 1000
-        t1 = time.perf_counter()
-        programmes, indicators = extract_performance(pdf, tables)
-        timings["performance"] = (time.perf_counter() - t1) * 1000
-        t1 = time.perf_counter()
-        sentences = extract_sentences(pdf)
-        blank = blank_pages(pdf)
-        timings["narrative"] = (time.perf_counter() - t1) * 1000
+    performance = PerformanceReader()
+    narrative = NarrativeReader()
+    front: list[PageData] = []
+    seen = {"pages": 0, "chars": 0}
+
+    def stream(pages: Iterator[PageData]) -> Iterator[PageData]:
+        while True:
+            t = time.perf_counter()
+            page = next(pages, None)
+            timings["read"] += (time.perf_counter() - t) * 1000
+            if page is None:
+                return
+            seen["pages"] += 1
+            seen["chars"] += len(page.text)
+            if len(front) < FRONT_PAGES:
+                front.append(page)
+            t = time.perf_counter()
+            performance.feed(page)
+            timings["performance"] += (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            narrative.feed(page)
+            timings["narrative"] += (time.perf_counter() - t) * 1000
+            yield page
+
+    with open_pdf(data, max_pages=max_pages, backend=backend) as doc:
+        builds = assemble(stream(read_pages(doc, settings)), settings)
+    if seen["chars"] < MIN_TEXT_CHARS:
+        raise NoTextLayer(
+            f"the PDF's {seen['pages']} pages carry no text (an image-only scan?); OCR is not supported yet"
+        )
+    t1 = time.perf_counter()
+    unit = default_unit(builds)
+    tables, line_items = to_tables(builds, unit)
+    meta = report_meta(front, builds, unit, page_count=seen["pages"])
+    programmes, indicators = performance.result()
+    link_tables(programmes, tables)
+    sentences = narrative.sentences()
+    timings["finish"] = (time.perf_counter() - t1) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
+    timings["tables"] = timings["total"] - timings["read"] - timings["performance"] - timings["narrative"]
     return ParsedReport(
         meta=meta,
         tables=tables,
@@ -52,5 +82,5 @@ def parse_pdf(
         indicators=indicators,
         sentences=sentences,
         timings_ms=timings,
-        blank_pages=blank,
+        blank_pages=narrative.blank,
     )

@@ -1,27 +1,33 @@
-"""Page reading behind one small interface: words with boxes, ruling lines, page size.
+"""The page model every stage reads: words (with their chars), ruling lines, page size.
 
-Everything after this module sees only `PageData`, so a faster backend (pypdfium2) can replace
-pdfplumber here without touching the table stages. Each page's objects are read once.
+A backend (`app.parsing.pages`: pdfium by default, the reference one on request) reads glyphs
+and painted paths; here, once for every stage, white and overprinted glyphs are dropped,
+glyphs become words and lines, and paths become merged ruling lines.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol, TypeVar
 
+from app.parsing.pages import Document
+from app.parsing.pages.model import Glyph, Path, RawPage, is_white
 from app.parsing.settings import DEFAULT_SETTINGS, ParseSettings
+
+Char = tuple[str, float, float]  # text, x0, x1
 
 
 @dataclass(frozen=True, slots=True)
 class Word:
     text: str
     x0: float
-    top: float
     x1: float
+    top: float
     bottom: float
     size: float
+    chars: tuple[Char, ...] = ()
 
     @property
     def xc(self) -> float:
@@ -30,6 +36,18 @@ class Word:
     @property
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
+
+    def split_at(self, x: float) -> tuple[Word, Word] | None:
+        """The word cut at `x` (a column boundary), or None when no char lies on each side."""
+        left = tuple(c for c in self.chars if (c[1] + c[2]) / 2 < x)
+        right = tuple(c for c in self.chars if (c[1] + c[2]) / 2 >= x)
+        if not left or not right:
+            return None
+        return self._part(left), self._part(right)
+
+    def _part(self, chars: tuple[Char, ...]) -> Word:
+        text = "".join(c[0] for c in chars)
+        return Word(text, chars[0][1], chars[-1][2], self.top, self.bottom, self.size, chars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +98,12 @@ class PageData:
     hrules: list[HRule]
     vrules: list[VRule]
     lines: list[TextLine] = field(default_factory=list)
+    text: str = ""  # the page's characters without whitespace, for cheap keyword tests
+    blank: bool = False  # nothing shows: no text, no image, no visible stroke or fill
 
     @property
     def has_text(self) -> bool:
         return bool(self.words)
-
-
-class PageSource(Protocol):
-    """Anything that yields `PageData` for each page of a document, in order."""
-
-    def __call__(self) -> Iterable[PageData]: ...
 
 
 # --------------------------------------------------------------------------- text
@@ -115,45 +129,15 @@ def join_words(words: Iterable[Word]) -> str:
 
 def group_lines(words: Sequence[Word], overlap: float = 0.5) -> list[TextLine]:
     """Words into text lines by vertical overlap (page-wide lines, left to right)."""
-    lines: list[list[Word]] = []
-    bounds: list[tuple[float, float]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        h = max(w.bottom - w.top, 0.1)
-        best = -1
-        best_ov = 0.0
-        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            t, b = bounds[i]
-            ov = min(b, w.bottom) - max(t, w.top)
-            if ov >= overlap * min(h, b - t) and ov > best_ov:
-                best, best_ov = i, ov
-        if best < 0:
-            lines.append([w])
-            bounds.append((w.top, w.bottom))
-        else:
-            lines[best].append(w)
-            t, b = bounds[best]
-            bounds[best] = (min(t, w.top), max(b, w.bottom))
-    out = [TextLine(tuple(sorted(ws, key=lambda w: w.x0)), t, b) for ws, (t, b) in zip(lines, bounds, strict=True)]
+    out = []
+    for ws in group_rows(words, overlap):
+        ws.sort(key=lambda w: w.x0)
+        out.append(TextLine(tuple(ws), min(w.top for w in ws), max(w.bottom for w in ws)))
     out.sort(key=lambda line: line.top)
     return out
 
 
 # --------------------------------------------------------------------------- rules
-
-
-def _is_white(color: Any) -> bool:
-    if color is None:
-        return False
-    if isinstance(color, (int, float)):
-        return float(color) >= 0.95
-    if isinstance(color, (tuple, list)):
-        vals = [float(c) for c in color if isinstance(c, (int, float))]
-        if not vals:
-            return False
-        if len(vals) == 4:  # CMYK: white is no ink
-            return all(v <= 0.05 for v in vals)
-        return all(v >= 0.95 for v in vals)
-    return False
 
 
 def _segments_from_box(
@@ -178,6 +162,16 @@ def _curve_segments(pts: Sequence[tuple[float, float]], s: ParseSettings) -> lis
         elif abs(ax - bx) < 1.0 and abs(ay - by) >= s.rule_min_length:
             out.append(("v", (ax + bx) / 2, min(ay, by), max(ay, by)))
     return out
+
+
+def _is_box(pts: Sequence[tuple[float, float]]) -> bool:
+    """Whether a closed path is an axis-aligned rectangle (a `re` operator or four edges)."""
+    corners = list(pts[:-1]) if len(pts) == 5 and pts[0] == pts[-1] else list(pts)
+    if len(corners) != 4:
+        return False
+    xs = {round(x, 2) for x, _ in corners}
+    ys = {round(y, 2) for _, y in corners}
+    return len(xs) <= 2 and len(ys) <= 2
 
 
 def _merge(segs: list[tuple[float, float, float]], s: ParseSettings) -> list[tuple[float, float, float]]:
@@ -207,39 +201,37 @@ def _merge(segs: list[tuple[float, float, float]], s: ParseSettings) -> list[tup
     return out
 
 
-def rules_of(
-    lines: Iterable[dict[str, Any]],
-    rects: Iterable[dict[str, Any]],
-    curves: Iterable[dict[str, Any]],
-    s: ParseSettings = DEFAULT_SETTINGS,
-) -> tuple[list[HRule], list[VRule]]:
-    """Ruling lines from pdfplumber's line, rect and curve objects (white ones are ignored)."""
+def rules_of(paths: Iterable[Path], s: ParseSettings = DEFAULT_SETTINGS) -> tuple[list[HRule], list[VRule]]:
+    """Ruling lines from the page's painted paths (white or unpainted ones are ignored): a thin
+    path or a rectangle by its box, any other by its straight axis-aligned pieces."""
     raw: list[tuple[str, float, float, float]] = []
-    for ln in lines:
-        if _is_white(ln.get("stroking_color")):
+    for p in paths:
+        if not p.visible:
             continue
-        raw.extend(_segments_from_box(ln["x0"], ln["top"], ln["x1"], ln["bottom"], s))
-    for r in rects:
-        stroke, fill = r.get("stroke"), r.get("fill")
-        visible = (stroke and not _is_white(r.get("stroking_color"))) or (
-            fill and not _is_white(r.get("non_stroking_color"))
-        )
-        if visible:
-            raw.extend(_segments_from_box(r["x0"], r["top"], r["x1"], r["bottom"], s))
-    for c in curves:
-        stroke, fill = c.get("stroke"), c.get("fill")
-        visible = (stroke and not _is_white(c.get("stroking_color"))) or (
-            fill and not _is_white(c.get("non_stroking_color"))
-        )
-        if not visible:
-            continue
-        if c["bottom"] - c["top"] <= s.rule_max_thickness or c["x1"] - c["x0"] <= s.rule_max_thickness:
-            raw.extend(_segments_from_box(c["x0"], c["top"], c["x1"], c["bottom"], s))
+        x0, top, x1, bottom = p.bbox
+        if bottom - top <= s.rule_max_thickness or x1 - x0 <= s.rule_max_thickness or _is_box(p.points):
+            raw.extend(_segments_from_box(x0, top, x1, bottom, s))
         else:
-            raw.extend(_curve_segments(c.get("pts") or [], s))
+            raw.extend(_curve_segments(p.points, s))
     hs = _merge([(p, a, b) for k, p, a, b in raw if k == "h"], s)
     vs = _merge([(p, a, b) for k, p, a, b in raw if k == "v"], s)
     return [HRule(y, a, b) for y, a, b in hs], [VRule(x, a, b) for x, a, b in vs]
+
+
+# --------------------------------------------------------------------------- glyphs
+
+
+def _overprints(g: Glyph, k: Glyph) -> bool:
+    """Whether g is drawn over k: a doubled text layer, or fake bold (the same glyph printed
+    twice, shifted a little): centres closer than `_OVERPRINT` of the glyphs' size."""
+    dist_x = abs(g.x0 + g.x1 - k.x0 - k.x1) / 2
+    dist_y = abs(g.top + g.bottom - k.top - k.bottom) / 2
+    return dist_x < _OVERPRINT * max(g.x1 - g.x0, k.x1 - k.x0) and dist_y < _OVERPRINT * max(
+        g.bottom - g.top, k.bottom - k.top
+    )
+
+
+_OVERPRINT = 0.3
 
 
 # --------------------------------------------------------------------------- words
@@ -262,67 +254,68 @@ class _VIndex:
         return False
 
 
-_DESCENT = 0.12  # share of the font size below the baseline
+class _Boxed(Protocol):
+    @property
+    def x0(self) -> float: ...
+    @property
+    def top(self) -> float: ...
+    @property
+    def bottom(self) -> float: ...
 
 
-def _glyph(c: dict[str, Any]) -> tuple[float, float, float, float, str, float]:
-    """A glyph's box with its vertical extent taken from the baseline: fonts disagree wildly
-    about their boxes (重庆 科技局 p9: CJK boxes sit above, digit boxes below the baseline), so
-    cells on one printed line would otherwise land in different rows."""
-    size = float(c["size"])
-    top, bottom = float(c["top"]), float(c["bottom"])
-    m = c.get("matrix")
-    if m and size > 0 and abs(m[1]) < 1e-6 and abs(m[2]) < 1e-6 and m[0] > 0 and m[3] > 0:
-        y0_true = float(m[5]) - _DESCENT * size
-        bottom = bottom + (float(c["y0"]) - y0_true)
-        top = bottom - size
-    return (top, float(c["x0"]), float(c["x1"]), bottom, str(c["text"]), size)
+_B = TypeVar("_B", bound=_Boxed)
 
 
-def words_of(chars: Iterable[dict[str, Any]], vrules: list[VRule], s: ParseSettings = DEFAULT_SETTINGS) -> list[Word]:
-    """Glyphs into words: upright glyphs only, overprinted duplicates dropped, split at spaces,
-    at gaps wider than `word_gap_ratio` × size and wherever a vertical rule runs between glyphs."""
-    glyphs = [_glyph(c) for c in chars if c.get("upright", True)]
-    glyphs.sort()
-    rows: list[list[tuple[float, float, float, float, str, float]]] = []
-    bounds: list[tuple[float, float]] = []
-    for g in glyphs:
-        top, _x0, _x1, bottom, _t, _sz = g
+def group_rows(items: Iterable[_B], overlap: float) -> list[list[_B]]:
+    """Items (glyphs or words) into rows, top to bottom: each joins the row among the last three
+    whose first item it overlaps most vertically, by at least `overlap` of the smaller height.
+    A row does not grow: cells printed half a line apart must not chain their lines together."""
+    rows: list[list[_B]] = []
+    anchors: list[tuple[float, float]] = []
+    for it in sorted(items, key=lambda it: (it.top, it.x0)):
+        top, bottom = it.top, it.bottom
         h = max(bottom - top, 0.1)
-        placed = False
+        best, best_ov = -1, 0.0
         for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            t, b = bounds[i]
-            if min(b, bottom) - max(t, top) >= s.line_overlap * min(h, b - t):
-                rows[i].append(g)
-                bounds[i] = (min(t, top), max(b, bottom))
-                placed = True
-                break
-        if not placed:
-            rows.append([g])
-            bounds.append((top, bottom))
+            t, b = anchors[i]
+            ov = min(b, bottom) - max(t, top)
+            if ov >= overlap * min(h, b - t) and ov > best_ov:
+                best, best_ov = i, ov
+        if best < 0:
+            rows.append([it])
+            anchors.append((top, bottom))
+        else:
+            rows[best].append(it)
+    return rows
+
+
+def words_of(glyphs: Iterable[Glyph], vrules: list[VRule], s: ParseSettings = DEFAULT_SETTINGS) -> list[Word]:
+    """Glyphs into words, the one place glyphs are cleaned: upright glyphs only, white ones
+    dropped, a glyph drawn over one already kept on its row dropped (the leftmost is kept; the
+    first drawn when they coincide); words split at spaces, at gaps wider than
+    `word_gap_ratio` × size and wherever a vertical rule runs between glyphs."""
+    upright = [g for g in glyphs if g.upright and not is_white(g.fill)]
     vindex = _VIndex(vrules)
     words: list[Word] = []
-    tol = s.dedupe_tolerance
-    for row in rows:
-        row.sort(key=lambda g: g[1])
-        cur: list[tuple[float, float, float, float, str, float]] = []
+    for row in group_rows(upright, s.line_overlap):
+        row.sort(key=lambda g: g.x0)
+        cur: list[Glyph] = []
+        kept: list[Glyph] = []  # the row's printed glyphs so far, by x0
         for g in row:
-            top, x0, x1, bottom, text, size = g
-            if cur:
-                p = cur[-1]
-                if text == p[4] and abs(x0 - p[1]) <= tol and abs(top - p[0]) <= tol:
-                    continue  # overprinted glyph (fake bold)
-            if not text.strip():
+            if not g.text.strip():
                 if cur:
                     words.append(_word(cur))
                     cur = []
                 continue
+            if _overprinted(g, kept):
+                continue
+            kept.append(g)
             if cur:
                 p = cur[-1]
-                gap = x0 - p[2]
-                yc = (top + bottom) / 2
-                split_at = min((p[1] + p[2]) / 2, p[2] - 1.0), max((x0 + x1) / 2, x0 + 1.0)
-                if gap > s.word_gap_ratio * max(size, p[5]) or vindex.crosses(split_at[0], split_at[1], yc):
+                gap = g.x0 - p.x1
+                yc = (g.top + g.bottom) / 2
+                xa, xb = min((p.x0 + p.x1) / 2, p.x1 - 1.0), max((g.x0 + g.x1) / 2, g.x0 + 1.0)
+                if gap > s.word_gap_ratio * max(g.size, p.size) or vindex.crosses(xa, xb, yc):
                     words.append(_word(cur))
                     cur = []
             cur.append(g)
@@ -331,33 +324,55 @@ def words_of(chars: Iterable[dict[str, Any]], vrules: list[VRule], s: ParseSetti
     return words
 
 
-def _word(glyphs: list[tuple[float, float, float, float, str, float]]) -> Word:
+def _overprinted(g: Glyph, kept: list[Glyph]) -> bool:
+    """Whether g lies over a kept glyph of its row (only the last ones can reach it)."""
+    for k in reversed(kept):
+        if k.x1 < g.x0 - (g.x1 - g.x0):
+            return False  # kept glyphs lie by x0: the rest are further left
+        if _overprints(g, k):
+            return True
+    return False
+
+
+def _word(glyphs: list[Glyph]) -> Word:
     return Word(
-        text="".join(g[4] for g in glyphs),
-        x0=glyphs[0][1],
-        top=min(g[0] for g in glyphs),
-        x1=max(g[2] for g in glyphs),
-        bottom=max(g[3] for g in glyphs),
-        size=max(g[5] for g in glyphs),
+        text="".join(g.text for g in glyphs),
+        x0=glyphs[0].x0,
+        x1=max(g.x1 for g in glyphs),
+        top=min(g.top for g in glyphs),
+        bottom=max(g.bottom for g in glyphs),
+        size=max(g.size for g in glyphs),
+        chars=tuple((g.text, g.x0, g.x1) for g in glyphs),
     )
 
 
-def read_page(page: Any, number: int, s: ParseSettings = DEFAULT_SETTINGS) -> PageData:
-    """One pdfplumber page → PageData (reads the page's parsed objects once)."""
-    objs = page.objects
-    hrules, vrules = rules_of(objs.get("line", []), objs.get("rect", []), objs.get("curve", []), s)
-    words = words_of(objs.get("char", []), vrules, s)
+def page_data(raw: RawPage, s: ParseSettings = DEFAULT_SETTINGS) -> PageData:
+    """One page of the page model from what a backend read."""
+    hrules, vrules = rules_of(raw.paths, s)
+    words = words_of(raw.glyphs, vrules, s)
+    blank = not raw.glyphs and not raw.images and not any(p.visible for p in raw.paths)
     return PageData(
-        number=number,
-        width=float(page.width),
-        height=float(page.height),
+        number=raw.number,
+        width=raw.width,
+        height=raw.height,
         words=words,
         hrules=hrules,
         vrules=vrules,
         lines=group_lines(words, s.line_overlap),
+        text="".join(w.text for w in words),
+        blank=blank,
     )
 
 
-def read_pages(pdf: Any, s: ParseSettings = DEFAULT_SETTINGS) -> list[PageData]:
-    """Every page of an open pdfplumber document."""
-    return [read_page(p, i, s) for i, p in enumerate(pdf.pages, 1)]
+def read_pages(doc: Document, s: ParseSettings = DEFAULT_SETTINGS) -> Iterator[PageData]:
+    """The document's pages in order, each read, turned into `PageData` and released."""
+    for raw in doc.pages():
+        yield page_data(raw, s)
+
+
+def read_document(data: bytes, backend: str | None = None, s: ParseSettings = DEFAULT_SETTINGS) -> list[PageData]:
+    """Every page of a PDF (for tools and tests; the pipeline streams pages instead)."""
+    from app.parsing.guard import open_pdf
+
+    with open_pdf(data, backend=backend) as doc:
+        return list(read_pages(doc, s))

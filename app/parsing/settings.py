@@ -1,4 +1,4 @@
-"""Tunables of the table stages, in one validated object (pdfplumber's `TableSettings` idea)."""
+"""Tunables of the table stages, in one validated object (after the `TableSettings` of the reference PDF library)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.parsing.funds import fund_items
@@ -85,7 +86,7 @@ def _add_part(build: TableBuild, region: Region, s: ParseSettings) -> None:
         build.department = region.department
 
 
-def assemble(pages: list[PageData], s: ParseSettings = DEFAULT_SETTINGS) -> list[TableBuild]:
+def assemble(pages: Iterable[PageData], s: ParseSettings = DEFAULT_SETTINGS) -> list[TableBuild]:
     """Every table of the document, its parts in page order."""
     builds: list[TableBuild] = []
     open_build: TableBuild | None = None

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import pdfplumber
 import pytest
 
-from app.parsing.narrative import blank_pages, extract_sentences, group_lines, is_tabular, split_sentences
+from app.parsing.narrative import blank_pages, extract_sentences, is_tabular, split_sentences
+from app.parsing.reader import Word, group_lines, read_document
 from tests.conftest import SHARED_FIXTURES, need
 
 FINANCE = SHARED_FIXTURES / "real" / "putuo_finance_2024_final.pdf"
 JUSTICE = SHARED_FIXTURES / "real" / "putuo_justice_2026_dept_budget.pdf"
 
 
-def _word(text: str, x0: float, top: float, h: float = 12.0) -> dict[str, Any]:
-    return {"text": text, "x0": x0, "x1": x0 + 10 * len(text), "top": top, "bottom": top + h}
+def _word(text: str, x0: float, top: float, h: float = 12.0) -> Word:
+    return Word(text, x0, x0 + 10 * len(text), top, top + h, h)
 
 
 def test_digits_set_lower_than_the_cjk_glyphs_join_their_line() -> None:
-    # putuo p22: the Times New Roman digits sit ~5 pt below the CJK glyphs of the same line
+    # putuo p22: the Times New Roman digits' own boxes sit ~5 pt below the CJK glyphs of the line
     words = [
         _word("年初预算为", 72, 85.8),
         _word("万元，支出决算为", 357, 85.8),
@@ -41,8 +40,7 @@ def test_tabular_lines_and_sentence_split() -> None:
 @pytest.fixture(scope="module")
 def finance_sentences() -> list[str]:
     need(FINANCE.exists(), f"fixture {FINANCE} is absent")
-    with pdfplumber.open(FINANCE) as pdf:
-        return [s.text for s in extract_sentences(pdf)]
+    return [s.text for s in extract_sentences(read_document(FINANCE.read_bytes()))]
 
 
 def test_putuo_p22_figures_stay_with_their_words(finance_sentences: list[str]) -> None:
@@ -61,15 +59,13 @@ def test_table_cells_are_not_narrative(finance_sentences: list[str]) -> None:
 
 def test_blank_pages() -> None:
     need(JUSTICE.exists() and FINANCE.exists(), "real fixtures are absent")
-    with pdfplumber.open(JUSTICE) as pdf:
-        assert blank_pages(pdf) == [3]  # white-filled frame after the TOC
-    with pdfplumber.open(FINANCE) as pdf:
-        assert blank_pages(pdf) == []  # p14 carries a ruled (visible) empty table row
+    assert blank_pages(read_document(JUSTICE.read_bytes())) == [3]  # white-filled frame after the TOC
+    assert blank_pages(read_document(FINANCE.read_bytes())) == []  # p14 carries a ruled (visible) empty table row
 
 
+@pytest.mark.slow
 def test_running_headers_are_dropped() -> None:
     path = next(iter(sorted((SHARED_FIXTURES / "corpus").glob("138__*.pdf"))), Path("/absent"))
     need(path.exists(), "corpus fixture 138 is absent")
-    with pdfplumber.open(path) as pdf:
-        texts = [s.text for s in extract_sentences(pdf) if 40 <= s.page <= 41]
+    texts = [s.text for s in extract_sentences(read_document(path.read_bytes())) if 40 <= s.page <= 41]
     assert "苏州市自然资源和规划局2026年度财政拨款基本支出预算12,889.17万元，其中：" in texts

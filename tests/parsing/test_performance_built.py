@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pdfplumber
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -17,6 +16,7 @@ from reportlab.pdfgen import canvas
 
 from app.parsing.model import Indicator, Programme
 from app.parsing.performance import extract_performance
+from app.parsing.reader import read_document
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -94,8 +94,7 @@ def pdf_of(pages: Sequence[Sequence[tuple[str, object]]], size: tuple[float, flo
 
 
 def extract(data: bytes) -> tuple[list[Programme], list[Indicator]]:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return extract_performance(pdf, [])
+    return extract_performance(read_document(data), [])
 
 
 def by_name(indicators: list[Indicator], name: str) -> Indicator:

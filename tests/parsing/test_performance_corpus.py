@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
 from app.parsing.model import Indicator, Programme
 from app.parsing.performance import extract_performance
+from app.parsing.reader import read_document
+
+pytestmark = pytest.mark.slow  # real corpus reports, read whole
 
 CORPUS = (
     Path(os.environ.get("SHARED_FIXTURES", Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"))
@@ -26,8 +28,7 @@ def read(prefix: str) -> tuple[list[Programme], list[Indicator]]:
         found = sorted(CORPUS.glob(f"{prefix}__*.pdf"))
         if not found:
             pytest.skip(f"corpus PDF {prefix} not found (../shared/fixtures absent)")
-        with pdfplumber.open(found[0]) as pdf:
-            _CACHE[prefix] = extract_performance(pdf, [])
+        _CACHE[prefix] = extract_performance(read_document(found[0].read_bytes()), [])
     return _CACHE[prefix]
 
 

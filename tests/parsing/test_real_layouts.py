@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from app.parsing import ParsedReport
-from app.parsing.guard import open_pdf
-from app.parsing.reader import read_pages
+from app.parsing.reader import read_document
 from app.parsing.tables import assemble, default_unit, to_tables
 from tests.parsing.conftest import fixture_bytes, item, items, table, values
 
@@ -148,8 +147,7 @@ def test_performance_tables_are_recognised(zhaohua: ParsedReport) -> None:
 
 
 def _coded(data: bytes, drop_vertical: bool) -> set[tuple[str, tuple[str, ...]]]:
-    with open_pdf(data) as pdf:
-        pages = read_pages(pdf)
+    pages = read_document(data)
     if drop_vertical:
         for p in pages:
             p.vrules = []

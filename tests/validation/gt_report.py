@@ -10,11 +10,10 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import pdfplumber
-
 from app.parsing.kinds import sangong_items, table_kind
 from app.parsing.model import CellValue, Column, LineItem, ParsedReport, ReportMeta, Table
 from app.parsing.narrative import blank_pages, extract_sentences
+from app.parsing.reader import read_document
 from app.parsing.rows import summary_sides
 from tests.validation.factories import headed_columns
 
@@ -36,8 +35,8 @@ def _values(raw: dict[str, str], unit: str | None, prefix: str = "") -> list[Cel
 
 @lru_cache(maxsize=8)
 def _sentences(pdf_path: str) -> tuple[tuple[object, ...], tuple[int, ...], int]:
-    with pdfplumber.open(pdf_path) as pdf:
-        return tuple(extract_sentences(pdf)), tuple(blank_pages(pdf)), len(pdf.pages)
+    pages = read_document(Path(pdf_path).read_bytes())
+    return tuple(extract_sentences(pages)), tuple(blank_pages(pages)), len(pages)
 
 
 def gt_report(json_path: Path) -> ParsedReport:

@@ -134,6 +134,7 @@ def test_one_cent_in_a_wanyuan_total_row_is_noticed() -> None:
     assert any(f.rule_id == "arith.total_row" for f in new)
 
 
+@pytest.mark.slow
 def test_every_yuan_cell_of_the_expenditure_table_is_guarded() -> None:
     """+0.01 元 in any non-empty cell of 2026年部门支出预算总表 brings a new error."""
     base = _parsed(JUSTICE) if JUSTICE.exists() else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.parsing.performance.header import Column
-from app.parsing.performance.reader import PageView, Word
+from app.parsing.performance.view import PageView, Word
 
 SPAN = "span"  # pseudo-role of a word printed across several columns (a merged row)
 

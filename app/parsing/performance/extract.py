@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-
-from pdfplumber.pdf import PDF
 
 from app.parsing.model import Indicator, Programme, Table
 from app.parsing.performance.columns import assign, layout_columns
@@ -17,9 +15,10 @@ from app.parsing.performance.form import DEPT_LABEL, NAME_LABEL, TITLE, Form, pa
 from app.parsing.performance.header import Column, find_headers
 from app.parsing.performance.indicators import Context, row_indicator
 from app.parsing.performance.lines import Line, compact, group_lines, phrases
-from app.parsing.performance.reader import PageView, page_text, read_page
 from app.parsing.performance.rows import Row, build_rows
 from app.parsing.performance.values import to_decimal
+from app.parsing.performance.view import PageView, view_of
+from app.parsing.reader import PageData
 
 log = logging.getLogger(__name__)
 
@@ -123,35 +122,44 @@ def _find_end(lines: Sequence[Line], top: float, limit: float, name_x0: float) -
 
 
 class PerformanceReader:
-    """One pass over the report's pages; remembers the table left open at the end of a page."""
+    """One pass over the report's pages, fed in order; remembers the table left open at the end
+    of a page and the last few pages (a form's title may be printed two pages above its table)."""
 
-    def __init__(self, pdf: PDF) -> None:
-        self.pdf = pdf
+    KEEP = 3  # pages kept for looking back
+
+    def __init__(self) -> None:
         self.out = Collector()
         self.table: OpenTable | None = None
+        self.pages: dict[int, PageData] = {}
         self.views: dict[int, tuple[PageView, list[Line]]] = {}
         self.ends: dict[int, float] = {}  # page number → where the last table on it ended
 
-    def run(self) -> tuple[list[Programme], list[Indicator]]:
-        for i, page in enumerate(self.pdf.pages):
-            text = page_text(page)
-            if not _candidate(text) and not (self.table and self.table.open):
-                continue
-            unit = _UNIT.search(text)
-            if unit:
-                self.out.unit = unit.group(2)
-            try:
-                view, lines = self.read(i)
-                self.page(view, lines)
-            except Exception:  # one odd page must not cost the report its other tables
-                log.warning("performance tables on page %d skipped", i + 1, exc_info=True)
-                self.table = None
+    def feed(self, page: PageData) -> None:
+        i = page.number - 1
+        self.pages[i] = page
+        for old in [k for k in self.pages if k <= i - self.KEEP]:
+            del self.pages[old]
+            self.views.pop(old, None)
+        text = page.text
+        if not _candidate(text) and not (self.table and self.table.open):
+            return
+        unit = _UNIT.search(text)
+        if unit:
+            self.out.unit = unit.group(2)
+        try:
+            view, lines = self.read(i)
+            self.page(view, lines)
+        except Exception:  # one odd page must not cost the report its other tables
+            log.warning("performance tables on page %d skipped", i + 1, exc_info=True)
+            self.table = None
+
+    def result(self) -> tuple[list[Programme], list[Indicator]]:
         return self.out.programmes, self.out.indicators
 
     def read(self, i: int) -> tuple[PageView, list[Line]]:
         """Page i (0-based) read once: its view and its lines without page furniture."""
         if i not in self.views:
-            view = read_page(self.pdf.pages[i], i + 1)
+            view = view_of(self.pages[i])
             lines = [ln for ln in group_lines(view.words) if not _is_furniture(ln, view)]
             self.views[i] = (view, lines)
         return self.views[i]
@@ -336,13 +344,20 @@ def _page_title(line: Line) -> bool:
     )
 
 
-def extract(pdf: PDF, tables: Sequence[Table]) -> tuple[list[Programme], list[Indicator]]:
-    """Programmes and indicators of the whole report; a programme is linked to the table (from the
-    tables stage) that starts on its first page."""
-    programmes, indicators = PerformanceReader(pdf).run()
+def link_tables(programmes: Sequence[Programme], tables: Sequence[Table]) -> None:
+    """Tie each programme to the table (from the tables stage) that starts on its first page."""
     for p in programmes:
         for t in tables:
             if p.pages and p.pages[0] in t.pages and "绩效" in t.title:
                 p.table_index = t.index
                 break
+
+
+def extract(pages: Iterable[PageData], tables: Sequence[Table]) -> tuple[list[Programme], list[Indicator]]:
+    """Programmes and indicators of the whole report."""
+    reader = PerformanceReader()
+    for page in pages:
+        reader.feed(page)
+    programmes, indicators = reader.result()
+    link_tables(programmes, tables)
     return programmes, indicators

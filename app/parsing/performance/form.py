@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.parsing.performance.lines import Line, cell_text, compact, phrases
-from app.parsing.performance.reader import Word
 from app.parsing.performance.values import to_decimal
+from app.parsing.performance.view import Word
 
 _PREFIX = r"(其中[：:]?|[（(][一二三四五六七八九十][）)]|\d+[.、．])*"
 NAME_LABEL = re.compile(r"^(项目[（(]?政策[）)]?名称|项目名称|政策名称|一级项目名称|专项名称|二级项目名称)[：:]?")

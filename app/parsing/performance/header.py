@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.parsing.performance.lines import Line, compact, phrases
-from app.parsing.performance.reader import Word
+from app.parsing.performance.view import Word
 
 ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (role, re.compile(pattern))
@@ -52,6 +52,8 @@ KEYWORDS = sorted(
         "分值",
         "得分",
         "权重",
+        "指标权重",
+        "是否核心",
         "目标值",
         "年度指标值",
         "完成程度",
@@ -189,9 +191,15 @@ def split_keywords(word: Word) -> list[Word]:
         kw = next((k for k in KEYWORDS if text.startswith(k, i)), None)
         if kw is None:
             return [word]
-        part = chars[i : i + len(kw)]
-        out.append(Word(kw, part[0][1], part[-1][2], word.top, word.bottom, word.size, part))
-        i += len(kw)
+        j = i + len(kw)
+        if j < len(text) and text[j] in "(（":  # a bracketed unit stays with its label: 指标权重(%)
+            close = next((k for k in range(j + 1, len(text)) if text[k] in ")）"), -1)
+            if close < 0:
+                return [word]
+            j = close + 1
+        part = chars[i:j]
+        out.append(Word(text[i:j], part[0][1], part[-1][2], word.top, word.bottom, word.size, part))
+        i = j
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.parsing.performance.reader import Char, Word
+from app.parsing.performance.view import Char, Word
 
 PHRASE_GAP = 0.8  # words closer than this many font sizes on one line form a phrase
 

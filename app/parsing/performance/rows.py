@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from app.parsing.performance.columns import SPAN
 from app.parsing.performance.header import Column
 from app.parsing.performance.lines import Line, cell_text, group_lines
-from app.parsing.performance.reader import PageView, Word
+from app.parsing.performance.view import PageView, Word
 
 MERGED_ROLES = frozenset({"level1", "level2", "proj_name", "proj_amount", "proj_goal", "proj_period"})
 
