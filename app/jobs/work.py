@@ -44,7 +44,7 @@ def count_pages(data: bytes, max_pages: int) -> int:
 
     try:
         with open_pdf(data, max_pages=max_pages) as pdf:
-            return len(pdf.pages)
+            return len(pdf)
     except Exception as exc:
         memory = _memory_error(exc)
         if memory is None:
