@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pebble import ProcessPool
 
 from app.core.config import Settings
-from app.jobs.work import count_pages, limit_memory, parse_and_validate
+from app.jobs.work import bomb_stream, count_pages, limit_memory, parse_and_validate
 from app.parsing.model import ParsedReport
 from app.validation import ValidationReport
 
@@ -52,6 +52,10 @@ class ParsePool:
     def pages(self, data: bytes) -> int:
         """The page count, refusing a file over MAX_PAGES, in a parser process."""
         return self._run(partial(count_pages, max_pages=self.settings.max_pages), data)
+
+    def bomb(self, data: bytes) -> str | None:
+        """Why the file is a decompression bomb under this pool's memory limit, or None."""
+        return bomb_stream(data, self.settings.parse_memory_mb << 20)
 
     def parse(self, data: bytes) -> tuple[ParsedReport, ValidationReport]:
         return self._run(partial(parse_and_validate, max_pages=self.settings.max_pages), data)

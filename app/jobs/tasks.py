@@ -19,6 +19,7 @@ from sqlmodel import Session
 from app.jobs import state
 from app.jobs.metrics import PAGES_PARSED, PARSE_SECONDS, REPORTS_FINISHED
 from app.jobs.models import Job, JobRun
+from app.jobs.work import PdfTooComplex
 from app.parsing import ParseError
 from app.parsing.model import ParsedReport
 from app.reports import persist
@@ -37,6 +38,7 @@ Action = Literal["parse", "validate"]
 class Parser(Protocol):
     def pages(self, data: bytes) -> int: ...
     def parse(self, data: bytes) -> tuple[ParsedReport, ValidationReport]: ...
+    def bomb(self, data: bytes) -> str | None: ...
 
 
 class RetryJob(Exception):
@@ -92,11 +94,14 @@ runs in the parser's child process; a validation re-runs the rules on the stored
         _hand_back(ctx, report_id, job, run, "cancelled")
         raise RetryJob("the runner stopped during the parse") from None
     except (ProcessExpired, BrokenProcessPool) as exc:
-        if job.attempts < ctx.max_attempts:
+        if (why := ctx.parser.bomb(data)) is not None:  # the process died inflating a bomb: final
+            outcome = (PdfTooComplex.code, why)
+        elif job.attempts < ctx.max_attempts:
             _hand_back(ctx, report_id, job, run, "retry")
             raise RetryJob(f"the parser process died: {exc}") from exc
-        outcome = ("parser_crashed_repeatedly",
-                   f"the parser process died on each of {job.attempts} attempts (last: {exc})")
+        else:
+            outcome = ("parser_crashed_repeatedly",
+                       f"the parser process died on each of {job.attempts} attempts (last: {exc})")
     except ParseError as exc:
         outcome = (exc.code, exc.detail)
     except FutureTimeout:

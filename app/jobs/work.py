@@ -4,6 +4,7 @@ worker must tell apart leave here as ParseErrors with their own codes."""
 from __future__ import annotations
 
 import io
+import re
 import resource
 import traceback
 import zlib
@@ -50,6 +51,23 @@ def count_pages(data: bytes, max_pages: int) -> int:
         if memory is None:
             raise
         raise _classify(memory) from None
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def bomb_stream(data: bytes, limit_bytes: int) -> str | None:
+    """Why the file is a decompression bomb (a stream that inflates beyond `limit_bytes`), or None.
+    Used after a parser process died: a reader in C (pdfium) aborts on such a stream where the
+    Python reader raised a MemoryError. Inflation runs in bounded chunks and keeps nothing."""
+    for match in _STREAM.finditer(data):
+        start = match.end()
+        end = data.find(b"endstream", start)
+        raw = data[start:end if end >= 0 else len(data)]
+        if raw[:1] in {b"x", b"X", b"h", b"H"} and _inflates_beyond(raw, limit_bytes):  # a zlib header
+            return (f"a compressed stream of {len(raw)} bytes expands beyond the "
+                    f"{limit_bytes >> 20} MB parse memory limit")
+    return None
 
 
 def parse_and_validate(data: bytes, max_pages: int) -> tuple[ParsedReport, ValidationReport]:

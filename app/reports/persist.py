@@ -49,14 +49,17 @@ def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_
     vals: list[list[Any]] = []
     for v in li.values:
         entry: list[Any] = [v.column, v.measure, format(v.amount, "f")]
-        if v.unit != unit:
+        if v.unit != unit or v.sangong_item:
             entry.append(v.unit)
+        if v.sangong_item:
+            entry.append(v.sangong_item)
         vals.append(entry)
     measures = sorted({v.measure for v in li.values if v.measure})
     return models.LineItem(
         report_id=report_id, idx=n, fiscal_year=fiscal_year, table_idx=li.table_index, table_kind=table_kind,
         page=li.page, row_kind=li.row_kind, classification=li.classification, code=li.code, level=li.level,
         parent_code=li.parent_code, name=li.name, side=li.side, section=li.section, unit=unit,
+        summary_side=li.summary_side, sangong_item=li.sangong_item,
         measures="," + ",".join(measures) + "," if measures else "", bbox=list(li.bbox) if li.bbox else None,
         vals=vals,
     )
@@ -64,7 +67,8 @@ def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_
 
 def cell_values(row: Any) -> list[CellValue]:
     """The values of a stored line item (an ORM object or a plain row of its columns)."""
-    return [CellValue(column=v[0], measure=v[1], amount=Decimal(v[2]), unit=v[3] if len(v) > 3 else row.unit)
+    return [CellValue(column=v[0], measure=v[1], amount=Decimal(v[2]), unit=v[3] if len(v) > 3 else row.unit,
+                      sangong_item=v[4] if len(v) > 4 else None)
             for v in row.vals]
 
 
@@ -75,6 +79,7 @@ def line_item(row: models.LineItem) -> LineItem:
         classification=row.classification,  # type: ignore[arg-type]
         level=row.level, parent_code=row.parent_code, bbox=tuple(row.bbox) if row.bbox else None,  # type: ignore[arg-type]
         side=row.side, section=row.section,
+        summary_side=row.summary_side, sangong_item=row.sangong_item,  # type: ignore[arg-type]
     )
 
 

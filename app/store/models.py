@@ -75,9 +75,12 @@ class LineItem(SQLModel, table=True):
     name: str
     side: int = Field(default=0, sa_type=SmallInteger)
     section: int = Field(default=0, sa_type=SmallInteger)
+    summary_side: str | None = Field(default=None, max_length=16)  # income / expenditure (summary tables)
+    sangong_item: str | None = Field(default=None, max_length=24)  # 三公 tables' rows
     unit: str | None = Field(default=None, max_length=8)
     measures: str = ""  # ",total,basic,": the measure filter
     bbox: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # [[column, measure, amount], …] in print order; amounts are decimal strings, a fourth item is
-    # the value's unit where it is not the row's. Value boxes are not kept: no rule reads them.
+    # the value's unit where it is not the row's (or it has a fifth: its 三公 item). Value boxes are
+    # not kept: no rule reads them.
     vals: list[list[Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -62,6 +62,8 @@ def upgrade() -> None:
         sa.Column("name", S(), nullable=False),
         sa.Column("side", sa.SmallInteger(), nullable=False),
         sa.Column("section", sa.SmallInteger(), nullable=False),
+        sa.Column("summary_side", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+        sa.Column("sangong_item", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True),
         sa.Column("unit", S(length=8), nullable=True),
         sa.Column("measures", S(), nullable=False),
         sa.Column("bbox", sa.JSON(), nullable=True),
