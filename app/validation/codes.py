@@ -20,17 +20,6 @@ def _rows(report: ParsedReport) -> list[LineItem]:
     return rows
 
 
-def _first_per_code(rows: list[LineItem]) -> list[LineItem]:
-    seen: set[tuple[str | None, str | None]] = set()
-    out = []
-    for li in rows:
-        key = (li.code, li.name)
-        if key not in seen:
-            seen.add(key)
-            out.append(li)
-    return out
-
-
 @rule(
     "codes.known",
     severity="warning",
@@ -39,30 +28,38 @@ def _first_per_code(rows: list[LineItem]) -> list[LineItem]:
     inputs=("line_items.code",),
 )
 def known(report: ParsedReport) -> Iterator[Finding]:
-    for li in _first_per_code(_rows(report)):
+    found: list[Finding] = []
+    for li in _rows(report):
         code = li.code or ""
         if subject(code) is not None:
             continue
         cls = subject(code[:3])
         table = report.tables[li.table_index]
         if cls is None:
-            yield Finding(
-                "codes.known",
-                "warning",
-                f"{table.title} 科目编码 {code}（{li.name}）的类级 {code[:3]} 不在科目目录中",
-                expected="科目目录中的编码",
-                actual=code,
-                location=where(table, li),
+            found.append(
+                Finding(
+                    "codes.known",
+                    "warning",
+                    f"{table.title} 科目编码 {code}（{li.name}）的类级 {code[:3]} 不在科目目录中",
+                    expected="科目目录中的编码",
+                    actual=code,
+                    location=where(table, li),
+                )
             )
         else:
-            yield Finding(
-                "codes.known",
-                "info",
-                f"{table.title} 科目编码 {code}（{li.name}）未收录于已观测的科目目录（所属类 {cls.code} {cls.name}）",
-                expected="科目目录中的编码",
-                actual=code,
-                location=where(table, li),
+            found.append(
+                Finding(
+                    "codes.known",
+                    "info",
+                    f"{table.title} 科目编码 {code}（{li.name}）未收录于已观测的科目目录"
+                    f"（所属类 {cls.code} {cls.name}）",
+                    expected="科目目录中的编码",
+                    actual=code,
+                    location=where(table, li),
+                )
             )
+    # one unknown code printed in several tables is one finding with every place
+    yield from once_per_report(found, lambda f: f.actual)
 
 
 @rule(

@@ -99,3 +99,21 @@ def test_justice_2026_comparison_base_is_one_finding_with_its_places() -> None:
     bases = [f for f in found if f.actual == "2026"]
     assert len(bases) == 1 and bases[0].location.page == 8
     assert len(bases[0].locations) >= 4 and all(loc.page == 8 for loc in bases[0].locations)
+
+
+def test_a_name_repeated_in_the_narrative_is_one_finding() -> None:
+    b = Builder().table("支出决算表", ("合计",))
+    b.row("卫生健康支出", {"合计": "60.99"}, code="210")
+    b.say("医疗卫生与计划生育支出（210类）60.99万元。", page=9)
+    b.say("医疗卫生与计划生育支出（210类）主要用于行政单位医疗。", page=10)
+    found = run("narrative.subject_names", b.build())
+    assert len(found) == 1 and [loc.page for loc in found[0].locations] == [9, 10]
+    b.sentences = b.sentences[:1]
+    once = run("narrative.subject_names", b.build())
+    assert len(once) == 1 and once[0].locations == []
+
+
+def test_an_unknown_class_in_two_tables_is_one_finding() -> None:
+    found = run("codes.known", _coded(2024, ("299", "不存在的类"), tables=2).build())
+    assert [(f.severity, len(f.locations)) for f in found] == [("warning", 2)]
+    assert run("codes.known", _coded(2024, ("208", "社会保障和就业支出"), tables=2).build()) == []
