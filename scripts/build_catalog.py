@@ -3,8 +3,9 @@
 Sources: the national 类 list (functional) and 类/款 list (economic, 部门预算支出经济分类) written
 below, plus every subject-coded row our own parser reads in the PDFs under shared/fixtures
 (seeds, real reports, corpus). For each code it keeps the usual name (most printed), every name
-printed in more than one report (or listed below as a rename), the classification, level and the
-fiscal years it was seen in. Ground-truth JSON is not read: the catalog is what the parser sees.
+printed in more than one report (or listed below as a rename), the classification, level, the
+fiscal years it was seen in and, for renamed subjects, the years each name is valid in.
+Ground-truth JSON is not read: the catalog is what the parser sees.
 
     .venv/bin/python scripts/build_catalog.py [--fixtures ../shared/fixtures] [--out app/catalog/subjects.json]
 """
@@ -53,12 +54,23 @@ FUNCTIONAL_CLASSES = {
     "233": "债务发行费用支出",
     "234": "抗疫特别国债安排的支出",
 }
-# names the national catalog used before a rename: still accepted for the code (codes.name_matches)
+# names the national catalog used before a rename: accepted for the code (codes.name_matches)
 RENAMES = {
     "210": ["医疗卫生与计划生育支出"],
     "207": ["文化体育与传媒支出"],
     "220": ["国土海洋气象等支出"],
     "224": ["应急管理支出"],
+    "20805": ["行政事业单位离退休"],
+    "2080599": ["其他行政事业单位离退休支出"],
+}
+# the fiscal years a name of the national catalog is valid in (from, to; None: open), for the
+# renames of 政府收支分类科目: 2019 (机构改革: 210, 207, 220) and 2020 (20805 养老支出)
+HISTORY: dict[str, list[tuple[str, int | None, int | None]]] = {
+    "210": [("医疗卫生与计划生育支出", None, 2018), ("卫生健康支出", 2019, None)],
+    "207": [("文化体育与传媒支出", None, 2018), ("文化旅游体育与传媒支出", 2019, None)],
+    "220": [("国土海洋气象等支出", None, 2018), ("自然资源海洋气象等支出", 2019, None)],
+    "20805": [("行政事业单位离退休", None, 2019), ("行政事业单位养老支出", 2020, None)],
+    "2080599": [("其他行政事业单位离退休支出", None, 2019), ("其他行政事业单位养老支出", 2020, None)],
 }
 ECONOMIC = {
     "301": "工资福利支出",
@@ -209,7 +221,22 @@ def build(fixtures: Path, workers: int) -> dict[str, object]:
                 "seen": sum(seen.values()),
             }
         )
-    return {"source": "national class list + codes read by the parser in shared/fixtures", "subjects": out}
+    catalog: dict[str, object] = {"source": "national class list + codes read by the parser in shared/fixtures"}
+    catalog["subjects"] = out
+    return with_history(catalog)
+
+
+def with_history(catalog: dict[str, object]) -> dict[str, object]:
+    """Each renamed subject gets the years each of its names is valid in (codes.name_matches
+    reads the name of the report's year); its historical names are accepted names."""
+    for s in catalog["subjects"]:  # type: ignore[attr-defined]
+        hist = HISTORY.get(s["code"])
+        s.pop("history", None)
+        if hist:
+            s["history"] = [{"name": n, "from": a, "to": b} for n, a, b in hist]
+            s["names"] += [n for n, _, _ in hist if n not in s["names"]]
+        s["names"] += [n for n in RENAMES.get(s["code"], []) if n not in s["names"]]
+    return catalog
 
 
 def main() -> int:
@@ -217,8 +244,14 @@ def main() -> int:
     ap.add_argument("--fixtures", type=Path, default=ROOT.parent / "shared" / "fixtures")
     ap.add_argument("--out", type=Path, default=ROOT / "app" / "catalog" / "subjects.json")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--history-only", action="store_true", help="only refresh the name history of the catalog at --out"
+    )
     a = ap.parse_args()
-    catalog = build(a.fixtures, a.workers)
+    if a.history_only:
+        catalog = with_history(json.loads(a.out.read_text("utf-8")))
+    else:
+        catalog = build(a.fixtures, a.workers)
     a.out.write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(catalog['subjects'])} subjects → {a.out}", file=sys.stderr)  # type: ignore[arg-type]
     return 0

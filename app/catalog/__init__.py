@@ -2,6 +2,9 @@
 
 It is observed, not official: `scripts/build_catalog.py` builds it from the national 类 list and
 the codes our parser reads in the fixture reports, with every name seen and the years it was seen.
+It is keyed by year: a renamed subject carries the years each of its names is valid in
+(20805 行政事业单位离退休 until 2019, 行政事业单位养老支出 from 2020), and `name_in_year` says
+when the catalog has no entry for a code in a year rather than guessing.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
+
+NameCheck = Literal["accepted", "mismatch", "no_entry"]
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _FOLD = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "、": ",", "，": ",", "：": ":"})
@@ -26,6 +31,22 @@ class Subject:
     years: tuple[int, ...] = ()
     names: tuple[str, ...] = ()  # every accepted name: the usual one, renames, variants seen more than once
     official: bool = False  # from the national class list rather than observed only
+    # (name, first year, last year) of names valid only in some years (None: open); others: any year
+    history: tuple[tuple[str, int | None, int | None], ...] = ()
+
+    def valid_in(self, name: str, year: int | None) -> bool:
+        """The name is valid for the code in that year (any year when None)."""
+        for n, first, last in self.history:
+            if n == name:
+                return year is None or ((first is None or year >= first) and (last is None or year <= last))
+        return True
+
+    def has_year(self, year: int | None) -> bool:
+        """The catalog knows the code's names in that year: a national subject always (with its
+        renames), an observed one between the first and last year it was seen."""
+        if year is None or self.official or self.history:
+            return True
+        return bool(self.years) and min(self.years) <= year <= max(self.years)
 
 
 def fold_name(name: str) -> str:
@@ -48,6 +69,7 @@ def load_catalog() -> dict[str, Subject]:
             years=tuple(s.get("years", [])),
             names=tuple(s.get("names", [s["name"]])),
             official=bool(s.get("official", False)),
+            history=tuple((h["name"], h.get("from"), h.get("to")) for h in s.get("history", [])),
         )
     return out
 
@@ -68,6 +90,18 @@ def name_accepted(code: str, name: str) -> bool | None:
         return None
     folded = fold_name(name)
     return any(fold_name(n) == folded for n in (s.name, *s.names))
+
+
+def name_in_year(code: str, name: str, year: int | None) -> NameCheck | None:
+    """Whether the name is the code's in the report's year: accepted, a mismatch, or no_entry
+    when the catalog does not know the code's names in that year; None for an unknown code."""
+    s = subject(code)
+    if s is None:
+        return None
+    folded = fold_name(name)
+    if any(fold_name(n) == folded and s.valid_in(n, year) for n in (s.name, *s.names)):
+        return "accepted"
+    return "mismatch" if s.has_year(year) else "no_entry"
 
 
 def subjects() -> list[Subject]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.catalog import fold_name, load_catalog, name_accepted, subject
+from app.catalog import fold_name, load_catalog, name_in_year, subject
 from app.parsing.model import LineItem, ParsedReport
-from app.validation.common import coded, where
+from app.validation.common import coded, fiscal_year, once_per_report, where
 from app.validation.model import Finding
 from app.validation.registry import SkipRule, rule
 
@@ -20,17 +20,6 @@ def _rows(report: ParsedReport) -> list[LineItem]:
     return rows
 
 
-def _first_per_code(rows: list[LineItem]) -> list[LineItem]:
-    seen: set[tuple[str | None, str | None]] = set()
-    out = []
-    for li in rows:
-        key = (li.code, li.name)
-        if key not in seen:
-            seen.add(key)
-            out.append(li)
-    return out
-
-
 @rule(
     "codes.known",
     severity="warning",
@@ -39,30 +28,38 @@ def _first_per_code(rows: list[LineItem]) -> list[LineItem]:
     inputs=("line_items.code",),
 )
 def known(report: ParsedReport) -> Iterator[Finding]:
-    for li in _first_per_code(_rows(report)):
+    found: list[Finding] = []
+    for li in _rows(report):
         code = li.code or ""
         if subject(code) is not None:
             continue
         cls = subject(code[:3])
         table = report.tables[li.table_index]
         if cls is None:
-            yield Finding(
-                "codes.known",
-                "warning",
-                f"{table.title} 科目编码 {code}（{li.name}）的类级 {code[:3]} 不在科目目录中",
-                expected="科目目录中的编码",
-                actual=code,
-                location=where(table, li),
+            found.append(
+                Finding(
+                    "codes.known",
+                    "warning",
+                    f"{table.title} 科目编码 {code}（{li.name}）的类级 {code[:3]} 不在科目目录中",
+                    expected="科目目录中的编码",
+                    actual=code,
+                    location=where(table, li),
+                )
             )
         else:
-            yield Finding(
-                "codes.known",
-                "info",
-                f"{table.title} 科目编码 {code}（{li.name}）未收录于已观测的科目目录（所属类 {cls.code} {cls.name}）",
-                expected="科目目录中的编码",
-                actual=code,
-                location=where(table, li),
+            found.append(
+                Finding(
+                    "codes.known",
+                    "info",
+                    f"{table.title} 科目编码 {code}（{li.name}）未收录于已观测的科目目录"
+                    f"（所属类 {cls.code} {cls.name}）",
+                    expected="科目目录中的编码",
+                    actual=code,
+                    location=where(table, li),
+                )
             )
+    # one unknown code printed in several tables is one finding with every place
+    yield from once_per_report(found, lambda f: f.actual)
 
 
 @rule(
@@ -73,10 +70,13 @@ def known(report: ParsedReport) -> Iterator[Finding]:
     inputs=("line_items.code", "line_items.name"),
 )
 def name_matches(report: ParsedReport) -> Iterator[Finding]:
-    for li in _first_per_code(_rows(report)):
+    year = fiscal_year(report)  # names are the catalog's of the report's year
+    mismatches: list[Finding] = []
+    unchecked: list[tuple[LineItem, str]] = []
+    for li in _rows(report):
         code = li.code or ""
-        ok = name_accepted(code, li.name)
-        if ok is None or ok or not li.name.strip():
+        check = name_in_year(code, li.name, year)
+        if check is None or check == "accepted" or not li.name.strip():
             continue
         s = subject(code)
         assert s is not None
@@ -88,14 +88,37 @@ def name_matches(report: ParsedReport) -> Iterator[Finding]:
         ):
             continue  # a name cut or extended by a wrapped cell, not a different name
         table = report.tables[li.table_index]
+        if check == "no_entry":
+            unchecked.append((li, s.name))
+            continue
+        mismatches.append(
+            Finding(
+                "codes.name_matches",
+                "warning",
+                f"{table.title} 科目 {code} 名称为“{li.name}”，科目目录中{_in(year)}为“{s.name}”",
+                expected=s.name,
+                actual=li.name,
+                location=where(table, li),
+            )
+        )
+    # the same name of the same code printed in several tables is one finding with every place
+    yield from once_per_report(mismatches, lambda f: (f.location.code, fold_name(str(f.actual))))
+    if unchecked:
+        listed = "、".join(dict.fromkeys(f"{li.code}（{li.name}）" for li, _ in unchecked))
+        first = unchecked[0][0]
         yield Finding(
             "codes.name_matches",
-            "warning",
-            f"{table.title} 科目 {code} 名称为“{li.name}”，科目目录中为“{s.name}”",
-            expected=s.name,
-            actual=li.name,
-            location=where(table, li),
+            "info",
+            f"科目目录无以下科目{_in(year)}的名称记录，未核对其名称：{listed}",
+            expected=None,
+            actual=listed,
+            location=where(report.tables[first.table_index], first),
+            locations=[where(report.tables[li.table_index], li) for li, _ in unchecked],
         )
+
+
+def _in(year: int | None) -> str:
+    return f"{year}年" if year else ""
 
 
 @rule(

@@ -4,14 +4,16 @@ printed cell becomes a comparable figure, and how a finding is located."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, Table, TableKind
 from app.parsing.rows import NUMBERING
 from app.validation.facts import facts
 from app.validation.model import Finding, Location, Severity
-from app.validation.tolerance import Fig, Judgement
+from app.validation.suspect import looks_misread, suspect
+from app.validation.tolerance import Fig, Judgement, places_of
 
 # table roles, the same for 决算 and 预算 (the budget set mirrors the final nine tables)
 SUMMARY = "summary"  # 收入支出决算总表 / 部门财务收支预算总表 / 收支总体情况表
@@ -111,7 +113,24 @@ def unit_of(report: ParsedReport, table: Table | None, value: CellValue | None =
 
 
 def fig(report: ParsedReport, table: Table | None, value: CellValue) -> Fig:
-    return Fig(value.amount, unit_of(report, table, value))
+    """A printed cell as a figure, as precise as its table prints (tolerance.digit)."""
+    places = table_places(report, table) if table is not None else None
+    return Fig(value.amount, unit_of(report, table, value), table_places=places)
+
+
+def table_places(report: ParsedReport, table: Table) -> int:
+    """The decimals a table prints: the most that at least a quarter (and two) of its non-zero
+    amounts print, so that one odd cell (a misread, a rate) does not set it."""
+
+    def compute() -> int:
+        places = [places_of(v.amount) for li in items_of(report, table) for v in li.values if v.amount != 0]
+        for p in sorted(set(places), reverse=True):
+            n = sum(1 for q in places if q >= p)
+            if n >= 2 and 4 * n >= len(places):
+                return p
+        return 0
+
+    return facts(report).memo(("table_places", table.index), compute)
 
 
 def cell(li: LineItem, label: str) -> CellValue | None:
@@ -185,7 +204,7 @@ def finding(
     """A comparison finding: 'info' for 尾数 (the message says so), else the rule's severity."""
     sev: Severity = "info" if judgement.severity == "info" else (severity or "error")
     suffix = "（尾数差异，在四舍五入误差范围内）" if sev == "info" else ""
-    return Finding(
+    found = Finding(
         rule_id=rule_id,
         severity=sev,
         message=message + suffix,
@@ -195,6 +214,29 @@ def finding(
         location=location,
         evidence=evidence,
     )
+    if sev == "error" and looks_misread(rule_id, judgement):
+        return suspect(found, judgement)  # rows read inconsistently: a parser warning, not an error
+    return found
+
+
+def once_per_report(found: Iterable[Finding], key: Callable[[Finding], Hashable]) -> list[Finding]:
+    """The same condition reported once, with all its locations: findings with one key become
+    the first of them (first by page), its message naming every page it was seen on."""
+    groups: dict[Hashable, list[Finding]] = {}
+    for f in found:
+        groups.setdefault(key(f), []).append(f)
+    out = []
+    for group in groups.values():
+        group.sort(key=lambda f: f.location.page or 0)
+        head = group[0]
+        if len(group) > 1:
+            pages = sorted({f.location.page for f in group if f.location.page is not None})
+            where_ = f"，第{'、'.join(map(str, pages))}页" if pages else ""
+            head = replace(
+                head, message=f"{head.message}（共{len(group)}处{where_}）", locations=[f.location for f in group]
+            )
+        out.append(head)
+    return out
 
 
 def label(table: Table, li: LineItem) -> str:
@@ -202,41 +244,12 @@ def label(table: Table, li: LineItem) -> str:
     return f"{li.code} {li.name}".strip() if li.code else (li.name or "")
 
 
-_KIND_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(?:区级|市级|县级|省级)?(?:部门|单位)?(决算|预算)")
-
-
 def fiscal_year(report: ParsedReport) -> int | None:
-    """The report's fiscal year: the parsed metadata's, unless the table titles and the narrative
-    (2026年部门预算 …) agree on another one at least three times; else theirs."""
-    return facts(report).memo(("fiscal_year",), lambda: _fiscal_year(report))
-
-
-def _fiscal_year(report: ParsedReport) -> int | None:
-    counts: dict[int, int] = {}
-    texts = [t.title or "" for t in report.tables] + [s.text for s in report.sentences[:80]]
-    for text in texts:
-        for y, _ in _KIND_YEAR.findall(norm(text)):
-            counts[int(y)] = counts.get(int(y), 0) + 1
-    best = max(counts, key=lambda y: counts[y]) if counts else None
-    meta = report.meta.fiscal_year
-    if meta and (best is None or best == meta or counts[best] < 3 or counts.get(meta, 0) >= counts[best]):
-        return meta
-    return best
+    """The report's fiscal year, as the parsed metadata says (one source of facts: no rule
+    re-derives it from titles or narrative; a wrong year is the parser's to fix)."""
+    return report.meta.fiscal_year
 
 
 def report_kind(report: ParsedReport) -> str:
-    """final / budget / unknown: from the parsed metadata, else what titles and narrative call it."""
-    return facts(report).memo(("report_kind",), lambda: _report_kind(report))
-
-
-def _report_kind(report: ParsedReport) -> str:
-    if report.meta.kind != "unknown":
-        return report.meta.kind
-    votes = {"决算": 0, "预算": 0}
-    texts = [t.title or "" for t in report.tables] + [s.text for s in report.sentences[:80]]
-    for text in texts:
-        for _, k in _KIND_YEAR.findall(norm(text)):
-            votes[k] += 1
-    if votes["决算"] == votes["预算"]:
-        return "unknown"
-    return "final" if votes["决算"] > votes["预算"] else "budget"
+    """final / budget / unknown, as the parsed metadata says."""
+    return report.meta.kind

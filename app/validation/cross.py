@@ -29,14 +29,13 @@ from app.validation.common import (
     report_kind,
     row_name,
     tables_of,
-    unit_of,
     where,
 )
 from app.validation.facts import facts
 from app.validation.model import Finding
 from app.validation.registry import SkipRule, rule
 from app.validation.summary import table_sides
-from app.validation.tolerance import Fig, judge
+from app.validation.tolerance import judge
 
 
 def total_column(report: ParsedReport, table: Table) -> str | None:
@@ -138,7 +137,8 @@ def _matching_segment(
         t = total_row(block)
         v = cell(t, column) if t is not None else None
         if a is not None and v is not None:
-            j = judge(fig(report, table, v), [Fig(a.amount, unit_of(report, table, a))], extra_figures=len(block))
+            a_fig = fig(report, report.tables[anchor.table_index] if anchor is not None else table, a)
+            j = judge(fig(report, table, v), [a_fig], extra_figures=len(block))
             if j is None or j.severity == "info":
                 return block
     return None

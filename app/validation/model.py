@@ -30,6 +30,8 @@ class Finding:
     difference: Decimal | None = None
     location: Location = field(default_factory=Location)
     evidence: str | None = None
+    # one condition is one finding: every place it was seen, `location` first (empty: only there)
+    locations: list[Location] = field(default_factory=list)
 
 
 @dataclass

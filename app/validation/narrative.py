@@ -16,6 +16,7 @@ from app.validation.common import (
     fiscal_year,
     fmt,
     norm,
+    once_per_report,
     report_kind,
     row_name,
     table_role,
@@ -327,6 +328,7 @@ def subject_names(report: ParsedReport) -> Iterator[Finding]:
     for li in report.line_items:
         if li.code and li.row_kind == "subject":
             names.setdefault(li.code, li.name)
+    found: list[Finding] = []
     for s in report.sentences:
         for ref in claims.subjects_in(s.text):
             if not all(ref.codes) or ref.levels[0] != "类":
@@ -337,12 +339,16 @@ def subject_names(report: ParsedReport) -> Iterator[Finding]:
                 printed = names.get(code) or subject_name(code)
                 if printed is None or norm(printed) == norm(name):
                     continue
-                yield narrative_finding(
-                    "narrative.subject_names",
-                    "warning",
-                    f"说明中科目 {code} 写作“{name}”，表中为“{printed}”",
-                    s,
-                    label=f"{name}（{code}）",
-                    expected=printed,
-                    actual=name,
+                found.append(
+                    narrative_finding(
+                        "narrative.subject_names",
+                        "warning",
+                        f"说明中科目 {code} 写作“{name}”，表中为“{printed}”",
+                        s,
+                        label=f"{name}（{code}）",
+                        expected=printed,
+                        actual=name,
+                    )
                 )
+    # one wrong name of one code, however many sentences repeat it, is one finding
+    yield from once_per_report(found, lambda f: (f.expected, norm(str(f.actual))))

@@ -10,7 +10,7 @@ from app.validation.common import fmt, report_kind
 from app.validation.facts import facts
 from app.validation.model import Finding, Location, Severity
 from app.validation.registry import SkipRule, rule
-from app.validation.tolerance import Fig, judge, judge_pct, places_of
+from app.validation.tolerance import Fig, digit, judge, judge_pct
 
 HUNDRED = Decimal(100)
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("合格", Decimal(60)), ("差", Decimal(0)))
@@ -120,8 +120,7 @@ def budget_score(report: ParsedReport) -> Iterator[Finding]:
         centre = spent / budget * HUNDRED if budget and spent is not None else HUNDRED
         pct = min(_as_pct(rate, centre), HUNDRED)
         expected = weight * pct / HUNDRED
-        unit = Decimal(10) ** -places_of(rate)
-        slack = weight * unit / HUNDRED + Decimal("0.5") * Decimal(10) ** -places_of(score)
+        slack = weight * digit(rate) / HUNDRED + Decimal("0.5") * digit(score)
         if score > weight:
             sev: Severity = "error"
         elif abs(score - expected) <= slack:

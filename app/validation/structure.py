@@ -22,6 +22,7 @@ from app.validation.common import (
     fiscal_year,
     items_of,
     norm,
+    once_per_report,
     report_kind,
     table_role,
     where,
@@ -132,33 +133,40 @@ def unit_declared(report: ParsedReport) -> Iterator[Finding]:
     inputs=("meta.fiscal_year", "tables", "sentences"),
 )
 def year_consistent(report: ParsedReport) -> Iterator[Finding]:
-    fy = fiscal_year(report)
+    fy = fiscal_year(report)  # the parsed metadata's: the year is never re-derived here
     if fy is None:
-        raise SkipRule("the fiscal year is unknown")
+        raise SkipRule("the fiscal year is unknown (the parsed metadata has none)")
+    found: list[Finding] = []
     for t in report.tables:
         years = {int(y) for y in _YEAR.findall(t.title or "")}
         if years and fy not in years:
-            yield Finding(
-                rule_id="structure.year_consistent",
-                severity="warning",
-                message=f"表名年度 {'、'.join(map(str, sorted(years)))} 与报告年度 {fy} 不一致：{t.title}",
-                expected=str(fy),
-                actual=str(min(years)),
-                location=where(t),
+            found.append(
+                Finding(
+                    rule_id="structure.year_consistent",
+                    severity="warning",
+                    message=f"表名年度 {'、'.join(map(str, sorted(years)))} 与报告年度 {fy} 不一致：{t.title}",
+                    expected=str(fy),
+                    actual=str(min(years)),
+                    location=where(t),
+                )
             )
     for s in report.sentences:
         bad = sorted({int(y) for y in _COMPARE_YEAR.findall(s.text) if int(y) >= fy})
         if not bad:
             continue
-        yield Finding(
-            rule_id="structure.year_consistent",
-            severity="warning",
-            message=f"说明中与{bad[0]}年比较，但报告年度为{fy}年，比较基期应为{fy - 1}年",
-            expected=str(fy - 1),
-            actual=str(bad[0]),
-            location=Location(page=s.page, bbox=s.bbox, row_label=s.text[:40]),
-            evidence=s.text,
+        found.append(
+            Finding(
+                rule_id="structure.year_consistent",
+                severity="warning",
+                message=f"说明中与{bad[0]}年比较，但报告年度为{fy}年，比较基期应为{fy - 1}年",
+                expected=str(fy - 1),
+                actual=str(bad[0]),
+                location=Location(page=s.page, bbox=s.bbox, row_label=s.text[:40]),
+                evidence=s.text,
+            )
         )
+    # one finding per wrong year (in titles, in the narrative), with every place it is printed
+    yield from once_per_report(found, lambda f: (f.location.table_index is None, f.actual))
 
 
 @rule(

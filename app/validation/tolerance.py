@@ -5,6 +5,12 @@ off by half a unit of that digit. Comparing a printed total with the sum of prin
 the difference rounding can explain is half a unit for every figure involved. Amounts printed
 in 元 to the cent are exact (money has no finer part), so they bring no allowance at all:
 +0.01 元 in a 96,282,213.44 元 table is an error, while 326.71 vs 326.72 万元 is 尾数.
+
+Precision is part of the figure: a figure printed with fewer decimals than its table prints
+elsewhere was not rounded to fewer digits, its missing decimals are zeros (22,118,861 in a table
+of 22,118,861.34 元 figures is 22,118,861.00, an error, not 尾数). `digit` is the one place that
+says how precise a printed figure is; every allowance (sums, restated figures, percentages,
+scores) is computed from it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,12 @@ def places_of(amount: Decimal) -> int:
     return max(0, -exp) if isinstance(exp, int) else 0
 
 
+def digit(value: Decimal, table_places: int | None = None) -> Decimal:
+    """One unit of the last digit a figure is printed to: its own decimals, or as many as its
+    table prints elsewhere when that is more (fewer decimals than the table prints is not rounding)."""
+    return Decimal(10) ** -max(places_of(value), table_places or 0)
+
+
 def factor(unit: str | None) -> Decimal:
     return UNIT_FACTORS.get(unit or "", Decimal(1))
 
@@ -34,13 +46,18 @@ class Fig:
 
     value: Decimal
     unit: str | None = None
-    exact: bool | None = None  # None: exact iff printed in 元
+    exact: bool | None = None  # None: exact iff printed in 元 to the cent
+    table_places: int | None = None  # the decimals its table prints elsewhere (None: as printed)
+
+    @property
+    def last_digit(self) -> Decimal:
+        return digit(self.value, self.table_places)
 
     @property
     def is_exact(self) -> bool:
         if self.exact is not None:
             return self.exact
-        return self.unit in EXACT_UNITS and places_of(self.value) >= 2
+        return self.unit in EXACT_UNITS and self.last_digit <= Decimal("0.01")
 
     @property
     def yuan(self) -> Decimal:
@@ -51,7 +68,7 @@ class Fig:
         """Half a unit of the last printed digit, in 元 (0 for exact figures)."""
         if self.is_exact:
             return Decimal(0)
-        return Decimal("0.5") * Decimal(10) ** -places_of(self.value) * factor(self.unit)
+        return Decimal("0.5") * self.last_digit * factor(self.unit)
 
 
 Severity = Literal["info", "error"]
@@ -63,6 +80,7 @@ class Judgement:
     expected: Decimal  # in the actual figure's unit
     difference: Decimal  # actual − expected, in the actual figure's unit
     allowance: Decimal  # in the actual figure's unit
+    largest_part: Decimal | None = None  # the largest |term|, in the actual figure's unit (None: no terms)
 
 
 def _display(yuan: Decimal, unit: str | None) -> Decimal:
@@ -91,14 +109,14 @@ def judge(
     expected = _display(expected_y, unit)
     diff = _display(diff_y, unit)
     allowance = _display(allowance_y, unit)
+    largest = _display(max(abs(t.yuan) for t in terms), unit) if terms else None
     if all(t.is_exact for t in terms) and not actual.is_exact:
         # an exact amount restated in a coarser unit: consistent iff it rounds to the printed figure
-        q = Decimal(10) ** -places_of(actual.value)
-        if expected.quantize(q, rounding=ROUND_HALF_UP) == actual.value:
+        if expected.quantize(actual.last_digit, rounding=ROUND_HALF_UP) == actual.value:
             return None
     if abs(diff_y) <= allowance_y:
-        return Judgement("info", _normal(expected, actual.value), _normal(diff, actual.value), allowance)
-    return Judgement("error", _normal(expected, actual.value), _normal(diff, actual.value), allowance)
+        return Judgement("info", _normal(expected, actual.value), _normal(diff, actual.value), allowance, largest)
+    return Judgement("error", _normal(expected, actual.value), _normal(diff, actual.value), allowance, largest)
 
 
 def _normal(d: Decimal, like: Decimal) -> Decimal:
@@ -109,7 +127,7 @@ def _normal(d: Decimal, like: Decimal) -> Decimal:
 
 def judge_pct(stated: Decimal, lo: Decimal, hi: Decimal, centre: Decimal) -> Judgement | None:
     """A stated percentage against the range the figures allow: one unit of its last digit is 尾数."""
-    unit = Decimal(10) ** -places_of(stated)
+    unit = digit(stated)
     q_centre = centre.quantize(unit, rounding=ROUND_HALF_UP)
     diff = stated - centre
     if q_centre == stated:
