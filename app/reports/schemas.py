@@ -192,6 +192,8 @@ class FindingOut(BaseModel):
     actual: str | None
     difference: DecimalStr | None
     location: LocationOut
+    locations: list[LocationOut] = Field(default_factory=list,
+                                         description="every place the same condition was found (the first is `location`)")
     evidence: str | None
 
 
@@ -315,17 +317,21 @@ def _value(v: Decimal | str | None) -> str | None:
     return dec(v) if isinstance(v, Decimal) else v
 
 
+def _location_out(report_id: str, loc: vm.Location, tables: list[pm.Table]) -> LocationOut:
+    return LocationOut(
+        table_id=table_id(report_id, loc.table_index) if loc.table_index is not None else None,
+        table_title=loc.table_title or (tables[loc.table_index].title if loc.table_index is not None else None),
+        page=loc.page, code=loc.code, row_label=loc.row_label, column=loc.column,
+        bbox=list(loc.bbox) if loc.bbox else None,
+    )
+
+
 def finding_out(report_id: str, n: int, f: vm.Finding, tables: list[pm.Table]) -> FindingOut:
-    loc = f.location
     return FindingOut(
         id=f"{report_id}-f{n + 1}", rule_id=f.rule_id, severity=f.severity, message=f.message,
         expected=_value(f.expected), actual=_value(f.actual), difference=dec(f.difference),
-        location=LocationOut(
-            table_id=table_id(report_id, loc.table_index) if loc.table_index is not None else None,
-            table_title=loc.table_title or (tables[loc.table_index].title if loc.table_index is not None else None),
-            page=loc.page, code=loc.code, row_label=loc.row_label, column=loc.column,
-            bbox=list(loc.bbox) if loc.bbox else None,
-        ),
+        location=_location_out(report_id, f.location, tables),
+        locations=[_location_out(report_id, loc, tables) for loc in f.locations or [f.location]],
         evidence=f.evidence,
     )
 
