@@ -192,8 +192,8 @@ class FindingOut(BaseModel):
     actual: str | None
     difference: DecimalStr | None
     location: LocationOut
-    locations: list[LocationOut] = Field(default_factory=list,
-                                         description="every place the same condition was found (the first is `location`)")
+    locations: list[LocationOut] = Field(
+        default_factory=list, description="every place the same condition was found (the first is `location`)")
     evidence: str | None
 
 
