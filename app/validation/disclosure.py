@@ -92,13 +92,16 @@ def toc_tables_present(report: ParsedReport) -> Iterator[Finding]:
 # ------------------------------------------------------------------ detail of the subject codes
 
 
+def _classification(li: LineItem) -> str:
+    """The parser's, else the code's: functional codes are 2xx (类 201–234), economic 3xx / 5xx."""
+    if li.classification:
+        return li.classification
+    return "functional" if (li.code or "").startswith("2") else "economic"
+
+
 def _leaves(items: list[LineItem], classification: str) -> list[LineItem]:
     """Coded subject rows with an amount and no child row under them in the same table."""
-    rows = [
-        li
-        for li in items
-        if li.code and li.row_kind == "subject" and li.classification in (classification, None)
-    ]
+    rows = [li for li in items if li.code and li.row_kind == "subject" and _classification(li) == classification]
     codes = {li.code for li in rows if li.code}
     leaves = []
     for li in rows:
