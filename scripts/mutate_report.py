@@ -352,7 +352,11 @@ def main() -> None:
     ap.add_argument("--figures", type=int, default=6, help="figures sampled per report")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--from-json", type=Path, nargs="+", default=None, help="summarise saved results instead")
     args = ap.parse_args()
+    if args.from_json:
+        print(summary([r for f in args.from_json for r in json.loads(f.read_text("utf-8"))]))
+        return
     fixtures = ROOT.parent / "shared" / "fixtures"
     pdfs = args.pdfs or sorted((fixtures / "real").glob("*.pdf")) + sorted((fixtures / "corpus").glob("*.pdf"))[::12]
     results: list[dict[str, Any]] = []
@@ -362,8 +366,8 @@ def main() -> None:
         except Exception as exc:  # one unreadable report must not end the run
             print(f"{path.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
         print(f"{path.name}: {sum(r['report'] == path.name for r in results)} mutations", file=sys.stderr)
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
+        if args.json:  # after every report: a long run can be summarised while it goes on
+            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
     print(summary(results))
 
 
