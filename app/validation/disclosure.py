@@ -280,25 +280,21 @@ def agency_operation_explained(report: ParsedReport) -> Iterator[Finding]:
     "disclosure.procurement_explained",
     severity="warning",
     zh=(
-        f"说明中公开政府采购情况：总额，货物、工程、服务，授予中小企业的份额"
+        "说明中公开政府采购情况：总额，货物、工程、服务（决算另有授予中小企业的份额）"
         f"（{RULES_143} 部门预决算公开内容：政府采购）"
     ),
-    en="The narrative states government procurement: total, goods/works/services, the SME share",
+    en="The narrative states government procurement: total, goods/works/services (决算: the SME share)",
     inputs=("sentences",),
 )
 def procurement_explained(report: ParsedReport) -> Iterator[Finding]:
-    yield from _topic(
-        report,
-        "disclosure.procurement_explained",
-        re.compile(r"政府采购"),
-        "政府采购",
-        (
-            ("货物", re.compile(r"货物")),
-            ("工程", re.compile(r"工程")),
-            ("服务", re.compile(r"服务")),
-            ("中小企业", re.compile(r"中小企业|小微企业")),
-        ),
+    parts: tuple[tuple[str, re.Pattern[str]], ...] = (
+        ("货物", re.compile(r"货物")),
+        ("工程", re.compile(r"工程")),
+        ("服务", re.compile(r"服务")),
     )
+    if report.meta.kind == "final":  # the contracts awarded to SMEs are a 决算 figure (the budget has none yet)
+        parts += (("中小企业", re.compile(r"中小企业|小微企业")),)
+    yield from _topic(report, "disclosure.procurement_explained", re.compile(r"政府采购"), "政府采购", parts)
 
 
 @rule(

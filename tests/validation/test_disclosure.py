@@ -154,6 +154,8 @@ def test_procurement_parts_and_a_stated_absence() -> None:
     assert len(found) == 1 and found[0].actual == "工程、中小企业"
     b.say("政府采购工程支出0万元；授予中小企业合同金额90.00万元。")
     assert run("disclosure.procurement_explained", b.build()) == []
+    budget = Builder(kind="budget").say("政府采购预算总额100.00万元，其中：货物60.00万元、工程0万元、服务40.00万元。")
+    assert run("disclosure.procurement_explained", budget.build()) == []  # SME contracts are a 决算 figure
     none = Builder().say("本部门2024年度未安排政府采购预算。").build()
     assert run("disclosure.procurement_explained", none) == []
 
