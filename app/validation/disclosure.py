@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from app.parsing.kinds import sangong_item
 from app.parsing.model import LineItem, ParsedReport, Sentence, Table
 from app.validation.common import BASIC, GENERAL, SANGONG, items_of, norm, tables_of, where
 from app.validation.model import Compliance, Finding, Location, Skip
@@ -26,6 +27,7 @@ _SANGONG = re.compile(r"三公|因公出国|公务用车|公务接待")
 _CHANGE = re.compile(r"增加|减少|增长|下降|上升|持平|相同|一致|无变化|增减|变化|比上年|较上年|同比|与上年")
 _FLAT = re.compile(r"持平|相同|一致|无变化|未发生变化|没有变化")
 _REASON = re.compile(r"原因|主要是|主要用于|由于|因为|因\S{1,20}(?:增加|减少)|系|用于|严格|压减|厉行节约|落实")
+_HEADER_ROWS = 6  # the rows of a table grid that may hold its header
 _HEADING = 30  # characters: a sentence this short, without an amount, is a heading
 _AMOUNT = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(?:万元|元|千元|亿元)")
 
@@ -104,10 +106,13 @@ def _leaves(items: list[LineItem], classification: str) -> list[LineItem]:
     rows = [li for li in items if li.code and li.row_kind == "subject" and _classification(li) == classification]
     codes = {li.code for li in rows if li.code}
     leaves = []
-    for li in rows:
+    for n, li in enumerate(rows):
         code = li.code or ""
         if any(c != code and c.startswith(code) for c in codes):
             continue
+        after = rows[n + 1] if n + 1 < len(rows) else None
+        if after is not None and len(after.code or "") > len(code):
+            continue  # its 款 rows follow under another numbering (部门经济 301 → 政府经济 50101)
         if not any(v.amount != 0 for v in li.values):
             continue  # a zero row needs no detail
         leaves.append(li)
@@ -188,6 +193,7 @@ def sangong_items(report: ParsedReport) -> Iterator[Finding]:
     for t in _sangong_tables(report):
         items = {c.sangong_item for c in t.columns} | {li.sangong_item for li in items_of(report, t)}
         items |= {v.sangong_item for li in items_of(report, t) for v in li.values}
+        items |= {sangong_item(c) for row in t.grid[:_HEADER_ROWS] for c in row if c}  # a header over empty cells
         missing = [i for i in (ABROAD, PURCHASE, RUNNING, RECEPTION) if i not in items]
         if not missing:
             continue

@@ -119,6 +119,10 @@ def test_basic_to_kuan() -> None:
     assert len(found) == 1 and found[0].actual == "301"
     b.row("基本工资", {"决算数": "5.00"}, code="30101")
     assert run("disclosure.basic_to_kuan", b.build()) == []
+    two = Builder().table("一般公共预算基本支出表（按支出经济分类科目）", ("合计",))  # 部门经济 → 政府经济 codes
+    two.row("工资福利支出", {"合计": "5.00"}, code="301")
+    two.row("工资奖金津补贴", {"合计": "5.00"}, code="50101", cls="economic")
+    assert run("disclosure.basic_to_kuan", two.build()) == []
 
 
 def test_sangong_items_and_the_vehicle_split() -> None:
@@ -136,6 +140,12 @@ def test_sangong_items_and_the_vehicle_split() -> None:
     )
     ok = Builder().table("财政拨款“三公”经费支出决算表", split).row("决算数", dict.fromkeys(split, "1.00"))
     assert run("disclosure.sangong_items", ok.build()) == []
+    grid: list[list[str | None]] = [
+        ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费"],
+        [None, None, None, "购置费", "运行费"],
+    ]
+    header = Builder().table("“三公”经费预算表", cols, grid=grid).row("预算数", dict.fromkeys(cols, "1.00"))
+    assert run("disclosure.sangong_items", header.build()) == []  # the split is printed over empty cells
     assert skipped("disclosure.sangong_items", Builder().build())
 
 
