@@ -32,7 +32,14 @@ _HEADING = 30  # characters: a sentence this short, without an amount, is a head
 _AMOUNT = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(?:万元|元|千元|亿元)")
 
 
+def _disclosing(report: ParsedReport) -> None:
+    """Only a 部门预算 or 决算 owes these disclosures: another document (a notice …) is not applicable."""
+    if report.meta.kind not in ("final", "budget"):
+        raise SkipRule("the parsed metadata does not say the report is a 预算 or 决算")
+
+
 def _sentences(report: ParsedReport) -> list[Sentence]:
+    _disclosing(report)
     if not report.sentences:
         raise SkipRule("no narrative (情况说明) was extracted")
     return report.sentences
@@ -105,14 +112,15 @@ def _leaves(items: list[LineItem], classification: str) -> list[LineItem]:
     """Coded subject rows with an amount and no child row under them in the same table."""
     rows = [li for li in items if li.code and li.row_kind == "subject" and _classification(li) == classification]
     codes = {li.code for li in rows if li.code}
+    following = {id(a): b for a, b in zip(items, items[1:], strict=False)}  # the next row printed
     leaves = []
-    for n, li in enumerate(rows):
+    for li in rows:
         code = li.code or ""
         if any(c != code and c.startswith(code) for c in codes):
             continue
-        after = rows[n + 1] if n + 1 < len(rows) else None
-        if after is not None and len(after.code or "") > len(code):
-            continue  # its 款 rows follow under another numbering (部门经济 301 → 政府经济 50101)
+        after = following.get(id(li))
+        if after is not None and (len(after.code or "") > len(code) or (after.row_kind == "item" and after.values)):
+            continue  # its 款 rows follow under another numbering (部门经济 301 → 政府经济 50101) or unread codes
         if not any(v.amount != 0 for v in li.values):
             continue  # a zero row needs no detail
         leaves.append(li)
@@ -122,6 +130,7 @@ def _leaves(items: list[LineItem], classification: str) -> list[LineItem]:
 def _detail(
     report: ParsedReport, rule_id: str, role: str, classification: str, digits: int, level: str
 ) -> Iterator[Finding]:
+    _disclosing(report)
     tables = [t for t in tables_of(report, role) if not t.empty]
     coded_tables = [(t, _leaves(items_of(report, t), classification)) for t in tables]
     coded_tables = [(t, leaves) for t, leaves in coded_tables if leaves]
@@ -173,6 +182,7 @@ def basic_to_kuan(report: ParsedReport) -> Iterator[Finding]:
 
 
 def _sangong_tables(report: ParsedReport) -> list[Table]:
+    _disclosing(report)
     tables = [t for t in tables_of(report, SANGONG) if not t.empty and (t.columns or items_of(report, t))]
     if not tables:
         raise SkipRule("no non-empty “三公”经费 table was extracted")

@@ -205,3 +205,9 @@ async def test_rules_endpoint_lists_the_disclosure_rules(make_client) -> None:  
     async with make_client() as client:
         listed = {r["id"] for r in (await client.get("/rules")).json()["data"]}
     assert set(DISCLOSURE) <= listed
+
+
+def test_a_document_that_is_no_budget_owes_no_disclosure() -> None:
+    notice = Builder(kind="unknown").say("关于印发某实施意见的通知。").build()
+    for rid in DISCLOSURE:
+        assert skipped(rid, notice), rid
