@@ -5,7 +5,15 @@ from __future__ import annotations
 import logging
 
 from app.parsing.model import ParsedReport
-from app.validation import arith, codes, cross, narrative, performance, structure  # noqa: F401  (registers the rules)
+from app.validation import (  # noqa: F401  (registers the rules)
+    arith,
+    codes,
+    cross,
+    disclosure,  # registers the 公开 compliance rules
+    narrative,
+    performance,
+    structure,
+)
 from app.validation.facts import active
 from app.validation.model import Finding, Skip, ValidationReport
 from app.validation.registry import RULES, SkipRule
@@ -32,4 +40,5 @@ def validate(report: ParsedReport) -> ValidationReport:
                 log.exception("validation rule %s failed", rule.id)
                 skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
-    return ValidationReport(rules_run=run, rules_skipped=skipped, findings=findings)
+    compliance = disclosure.compliance(findings, skipped)
+    return ValidationReport(rules_run=run, rules_skipped=skipped, findings=findings, compliance=compliance)

@@ -41,10 +41,24 @@ class Skip:
 
 
 @dataclass
+class Compliance:
+    """The 公开 compliance checks (`disclosure.*` and the table set): rule ids by outcome."""
+
+    passed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    not_applicable: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"passed": len(self.passed), "failed": len(self.failed), "not_applicable": len(self.not_applicable)}
+
+
+@dataclass
 class ValidationReport:
     rules_run: int
     rules_skipped: list[Skip] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    compliance: Compliance = field(default_factory=Compliance)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -35,7 +35,7 @@ STANDARD = frozenset(
 )  # an empty one of these needs a note; a title-only detection (a TOC line) is not a table
 REQUIRED = {
     "final": (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL, BASIC, SANGONG, GOV_FUND, STATE_CAPITAL),
-    "budget": (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL, BASIC, SANGONG, GOV_FUND),
+    "budget": (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL, BASIC, SANGONG, GOV_FUND, STATE_CAPITAL),
 }
 EMPTY_NOTE = re.compile(
     r"(本表|此表|该表).{0,6}(无数据|为空|空表|无内容)|空表|无此项|不涉及|没有.{0,12}(收入|支出|预算|经费)|无.{0,16}(收入|支出|预算|经费|安排)"
@@ -49,7 +49,7 @@ _DEPT_LABEL = re.compile(r"(?:编制部门|部门名称|主管部门)[:：]\s*([
 @rule(
     "structure.required_tables",
     severity="warning",
-    zh="按报告类型（决算九张表/预算表）应公开的标准表齐全",
+    zh="按报告类型（决算九张表/预算九张表）应公开的标准表齐全（《地方预决算公开操作规程》（财预〔2016〕143号）及财政部部门预算、决算公开表格）",
     en="The standard tables for the report kind (决算: the nine tables; 预算: the budget set) are present",
     inputs=("meta.kind", "tables"),
 )
@@ -77,7 +77,7 @@ def required_tables(report: ParsedReport) -> Iterator[Finding]:
 @rule(
     "structure.empty_table_explained",
     severity="warning",
-    zh="空表附有说明（如“本部门无政府性基金预算财政拨款收入，故本表为空表”）",
+    zh="空表附有说明（如“本部门无政府性基金预算财政拨款收入，故本表为空表”）（财预〔2016〕143号：无数据的表也应公开并说明）",
     en="An empty standard table carries a note saying why it is empty",
     inputs=("tables", "sentences"),
 )
