@@ -202,6 +202,14 @@ class SkipOut(BaseModel):
     reason: str
 
 
+class ComplianceOut(BaseModel):
+    """The 公开 compliance checks (财预〔2016〕143号: `disclosure.*` and the required table set)."""
+
+    passed: list[str] = Field(default_factory=list, description="rule ids whose check passed")
+    failed: list[str] = Field(default_factory=list, description="rule ids that found a gap")
+    not_applicable: list[str] = Field(default_factory=list, description="rule ids that could not apply")
+
+
 class ValidationOut(BaseModel):
     report_id: str
     status: str
@@ -210,6 +218,7 @@ class ValidationOut(BaseModel):
     rules_run: int
     rules_skipped: list[SkipOut]
     counts: FindingCounts
+    compliance: ComplianceOut = Field(default_factory=ComplianceOut)
     findings: list[FindingOut]
 
 
@@ -342,6 +351,8 @@ def validation_out(report_id: str, v: vm.ValidationReport, tables: list[pm.Table
         report_id=report_id, status=status, valid=v.valid, checked_at=checked_at, rules_run=v.rules_run,
         rules_skipped=[SkipOut(rule_id=s.rule_id, reason=s.reason) for s in v.rules_skipped],
         counts=FindingCounts(**v.counts),
+        compliance=ComplianceOut(passed=v.compliance.passed, failed=v.compliance.failed,
+                                 not_applicable=v.compliance.not_applicable),
         findings=[finding_out(report_id, n, f, tables) for n, f in enumerate(v.findings)],
     )
 
