@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import line_items, meta, reports
+from app.api import line_items, meta, pages, reports
 from app.api.contract import install_contract
+from app.api.ui import install_ui
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.jobs.runner import InProcessRunner
@@ -47,5 +48,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.include_router(reports.router)
     app.include_router(line_items.router)
     app.include_router(meta.router)
+    app.include_router(pages.router)
+    install_ui(app)
     install_contract(app)
     return app
