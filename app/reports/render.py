@@ -72,8 +72,8 @@ def _draw(image: Image.Image, scale: float, boxes: list[Box]) -> Image.Image:
 
 def _legend(draw: ImageDraw.ImageDraw, size: tuple[int, int], roles: list[str], scale: float) -> None:
     """A key in the bottom-right corner, where report pages keep their margin."""
-    font = ImageFont.load_default(size=max(10, round(7 * scale)))
-    line = max(12, round(9 * scale))
+    font = ImageFont.load_default(size=max(11, round(9 * scale)))
+    line = max(14, round(12 * scale))
     width = max(round(draw.textlength(LABELS[r], font=font)) for r in roles) + line + 16
     height = line * len(roles) + 10
     x, y = size[0] - width - 8, size[1] - height - 8

@@ -49,7 +49,7 @@ function h(tag, attrs = {}, ...children) {
     else if (k === "class") el.className = v;
     else el.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) el.append(c instanceof Node ? c : document.createTextNode(c ?? ""));
+  for (const c of children.flat(Infinity)) el.append(c instanceof Node ? c : document.createTextNode(c ?? ""));
   return el;
 }
 const badge = (text, cls = text) => h("span", { class: `badge ${cls}` }, text);
@@ -75,6 +75,7 @@ async function allPages(path) {
 }
 
 // ---- the page viewer beside the content
+const ROLES = { checked: "核对 checked", compared: "比较 compared", selected: "选中 selected" };
 async function showPage({ reportId, page, highlight, title, figures = [] }) {
   const viewer = $("#viewer");
   viewer.hidden = false;
@@ -82,7 +83,7 @@ async function showPage({ reportId, page, highlight, title, figures = [] }) {
   $("#viewer-title").textContent = `${title} · 第${page}页`;
   const list = $("#viewer-figures");
   list.replaceChildren(...figures.map((f) => h("div", {}, h("span", { class: `swatch ${f.role}` }),
-    `${f.role === "checked" ? "核对" : "比较"}: ${f.code || ""} ${f.name || ""} (p.${f.page})`)));
+    `${ROLES[f.role] || f.role}: ${f.code || ""} ${f.name || ""} (p.${f.page})`)));
   const params = new URLSearchParams({ dpi: "110" });
   for (const id of highlight) params.append("highlight", id);
   const img = $("#page-image");
@@ -92,7 +93,8 @@ async function showPage({ reportId, page, highlight, title, figures = [] }) {
   img.src = URL.createObjectURL(blob);
   img.dataset.highlight = highlight.join(",");
 }
-$("#viewer-close").onclick = () => { $("#viewer").hidden = true; document.body.classList.remove("viewing"); };
+const closeViewer = () => { $("#viewer").hidden = true; document.body.classList.remove("viewing"); };
+$("#viewer-close").onclick = closeViewer;
 
 // ---- reports list, filters, upload with live progress
 async function reportsView() {
@@ -119,6 +121,7 @@ async function reportsView() {
     $("#upload-state").textContent = "上传中…";
     try {
       const r = await (await api("/reports", { method: "POST", body })).json();
+      $("#upload-state").dataset.id = r.id;
       $("#upload-state").textContent = `${r.file.name}: ${r.status}`;
     } catch (err) { $("#upload-state").textContent = String(err.message); }
     loadReports();
@@ -145,6 +148,9 @@ async function loadReports() {
   $("#report-list").replaceChildren(h("table", {},
     h("thead", {}, h("tr", {}, ["部门", "年度", "类型", "状态", "页数", "错误", "明细行", "文件"].map((t) => h("th", {}, t)))),
     h("tbody", {}, rows)));
+  const state = $("#upload-state");
+  const mine = state && reports.find((r) => r.id === state.dataset.id);
+  if (mine) state.textContent = `${mine.file.name}: ${mine.status}`;
   const busy = reports.filter((r) => r.status === "queued" || r.status === "parsing");
   status(busy.length ? `解析中 ${busy.length} 份…` : `${reports.length} 份报告`);
   if (busy.length && location.hash.replace(/^#\/?$/, "") === "") pollTimer = setTimeout(loadReports, 1500);
@@ -199,7 +205,7 @@ function findingsBlock(reportId, findings) {
     for (const f of ofSev) byRule.set(f.rule_id, [...(byRule.get(f.rule_id) || []), f]);
     out.append(h("details", { open: sev !== "info" }, h("summary", {}, badge(sev), ` ${ofSev.length}`),
       [...byRule].map(([rule, fs]) => h("details", { open: true, class: "rule" }, h("summary", {}, `${rule} (${fs.length})`),
-        fs.map((f) => h("div", { class: `finding ${sev}`, "data-id": f.id, onclick: () => openFinding(reportId, f.id) },
+        fs.map((f) => h("div", { class: `finding ${sev}`, "data-id": f.id, "data-rule": f.rule_id, onclick: () => openFinding(reportId, f.id) },
           `${f.location.page ? `p.${f.location.page} ` : ""}${f.message}`))))));
   }
   if (!findings.length) out.append(h("p", {}, "没有发现问题 No findings"));
@@ -351,6 +357,7 @@ function barChart(cells, years) {
 // ---- routing
 async function route() {
   clearTimeout(pollTimer);
+  closeViewer();
   const hash = location.hash.split("?")[0];
   let m;
   try {
