@@ -54,13 +54,33 @@ def _line_items(session: Session, report_id: str) -> list[JSON]:
     return [r.doc for r in rows]
 
 
+def _titles(session: Session, report_id: str) -> dict[str, str]:
+    return {t.id: t.title for t in repo.list_tables(session, report_id)}
+
+
+def named_tables(message: str, titles: dict[str, str]) -> set[str]:
+    """The tables whose titles the message prints; a title inside a longer printed one does not count
+    (支出决算表 in 一般公共预算财政拨款支出决算表)."""
+    taken = [False] * len(message)
+    out: set[str] = set()
+    for tid, title in sorted(titles.items(), key=lambda kv: -len(kv[1])):
+        for m in re.finditer(re.escape(title), message) if title else ():
+            if not any(taken[m.start():m.end()]):
+                out.add(tid)
+                taken[m.start():m.end()] = [True] * len(title)
+    return out
+
+
 def _figure(li: JSON, role: str) -> JSON:
     return {"role": role, "line_item_id": li["id"], "table_id": li["table_id"], "code": li["code"],
             "name": li["name"], "page": li["page"], "bbox": li["bbox"]}
 
 
-def compared_figures(finding: JSON, items: list[JSON]) -> list[JSON]:
-    """The figures a finding checked (role `checked`) and compared them with (role `compared`)."""
+def compared_figures(finding: JSON, items: list[JSON], titles: dict[str, str]) -> list[JSON]:
+    """The figures a finding checked (role `checked`) and compared them with (role `compared`).
+
+    `titles` maps table ids to printed titles: a row of another table counts as compared when the
+    message names both that table and the row's code."""
     loc = finding["location"]
     table, code, page = loc.get("table_id"), loc.get("code"), loc.get("page")
     out: list[JSON] = []
@@ -87,11 +107,11 @@ def compared_figures(finding: JSON, items: list[JSON]) -> list[JSON]:
         for li in same_table:
             if li["row_kind"] == "subject" and li["level"] == 1:
                 add(li, "compared")
-    named = set(CODE_IN_MESSAGE.findall(finding.get("message") or ""))
-    if code:
-        named.add(code)
+    message = finding.get("message") or ""
+    named = set(CODE_IN_MESSAGE.findall(message))
+    tables = named_tables(message, titles)
     for li in items:
-        if li["code"] in named and li["table_id"] != table and li["row_kind"] == "subject":
+        if li["table_id"] != table and li["table_id"] in tables and li["row_kind"] == "subject" and li["code"] in named:
             add(li, "compared")
     return out
 
@@ -101,7 +121,8 @@ def finding_view(session: Session, *, report_id: str, finding_id: str) -> JSON:
     finding = next((f.doc for f in repo.list_findings(session, report_id) if f.id == finding_id), None)
     if finding is None:
         raise FindingNotFound(f"report {report_id!r} has no finding {finding_id!r}")
-    return {**finding, "figures": compared_figures(finding, _line_items(session, report_id))}
+    figures = compared_figures(finding, _line_items(session, report_id), _titles(session, report_id))
+    return {**finding, "figures": figures}
 
 
 def _boxes(session: Session, report: Report, page: int, highlight: list[str]) -> list[Box]:
@@ -111,13 +132,14 @@ def _boxes(session: Session, report: Report, page: int, highlight: list[str]) ->
     items = _line_items(session, report.id)
     by_id = {li["id"]: li for li in items}
     findings = {f.id: f.doc for f in repo.list_findings(session, report.id)}
+    titles = _titles(session, report.id)
     boxes: list[Box] = []
     for hid in highlight:
         if hid in by_id:
             figures = [_figure(by_id[hid], "selected")]
         elif hid in findings:
-            figures = compared_figures(findings[hid], items)
-        elif repo.get_table(session, report.id, hid) is not None:
+            figures = compared_figures(findings[hid], items, titles)
+        elif hid in titles:
             figures = [_figure(li, "selected") for li in items if li["table_id"] == hid]
         else:
             raise HighlightNotFound(f"report {report.id!r} has no line item, finding or table {hid!r}")

@@ -76,22 +76,32 @@ async function allPages(path) {
 
 // ---- the page viewer beside the content
 const ROLES = { checked: "核对 checked", compared: "比较 compared", selected: "选中 selected" };
+async function pageImage(reportId, page, highlight) {
+  const params = new URLSearchParams({ dpi: "110" });
+  for (const id of highlight) params.append("highlight", id);
+  const blob = await (await api(`/reports/${reportId}/pages/${page}.png?${params}`)).blob();
+  return URL.createObjectURL(blob);
+}
+
 async function showPage({ reportId, page, highlight, title, figures = [] }) {
+  // The page of the checked figure first, then every other page a compared figure is printed on.
   const viewer = $("#viewer");
   viewer.hidden = false;
   document.body.classList.add("viewing");
   $("#viewer-title").textContent = `${title} · 第${page}页`;
-  const list = $("#viewer-figures");
-  list.replaceChildren(...figures.map((f) => h("div", {}, h("span", { class: `swatch ${f.role}` }),
+  $("#viewer-figures").replaceChildren(...figures.map((f) => h("div", {}, h("span", { class: `swatch ${f.role}` }),
     `${ROLES[f.role] || f.role}: ${f.code || ""} ${f.name || ""} (p.${f.page})`)));
-  const params = new URLSearchParams({ dpi: "110" });
-  for (const id of highlight) params.append("highlight", id);
+  for (const extra of viewer.querySelectorAll(".page-extra")) extra.remove();
   const img = $("#page-image");
   img.removeAttribute("src");
   img.dataset.page = String(page);
-  const blob = await (await api(`/reports/${reportId}/pages/${page}.png?${params}`)).blob();
-  img.src = URL.createObjectURL(blob);
+  img.src = await pageImage(reportId, page, highlight);
   img.dataset.highlight = highlight.join(",");
+  const others = [...new Set(figures.map((f) => f.page).filter((p) => p && p !== page))];
+  for (const other of others) {
+    viewer.append(h("div", { class: "page-extra" }, h("p", {}, `第${other}页`),
+      h("img", { src: await pageImage(reportId, other, highlight), alt: `page ${other}`, "data-page": other })));
+  }
 }
 const closeViewer = () => { $("#viewer").hidden = true; document.body.classList.remove("viewing"); };
 $("#viewer-close").onclick = closeViewer;
@@ -216,8 +226,7 @@ async function openFinding(reportId, findingId) {
   const f = await getJSON(`/reports/${reportId}/findings/${findingId}`);
   const page = f.location.page ?? f.figures[0]?.page;
   if (!page) { status("这条结果没有页码 this finding has no page"); return; }
-  await showPage({ reportId, page, highlight: [f.id], title: `${f.rule_id}: ${f.message}`,
-    figures: f.figures.filter((x) => x.page === page) });
+  await showPage({ reportId, page, highlight: [f.id], title: `${f.rule_id}: ${f.message}`, figures: f.figures });
 }
 
 function tablesBlock(reportId, tables, items) {

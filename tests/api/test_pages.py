@@ -18,6 +18,7 @@ from tests.server import serving
 DPI = 144
 SCALE = DPI / 72
 MARGIN = 4  # pixels around a box: the outline and anti-aliasing
+Served = tuple[httpx.Client, dict[str, Any], Path]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def a_finding_with_code(c: httpx.Client, rid: str) -> dict[str, Any]:
     return with_code[0]
 
 
-def test_page_sizes_match_the_pdf(served: tuple[httpx.Client, dict[str, Any], Path]) -> None:
+def test_page_sizes_match_the_pdf(served: Served) -> None:
     c, report, pdf = served
     body = c.get(f"/reports/{report['id']}/pages").json()
     with pdfplumber.open(pdf) as doc:
@@ -80,7 +81,7 @@ def test_page_sizes_match_the_pdf(served: tuple[httpx.Client, dict[str, Any], Pa
     assert img.size == (pytest.approx(sizes[0][0] * SCALE, abs=1), pytest.approx(sizes[0][1] * SCALE, abs=1))
 
 
-def test_finding_lists_the_figures_it_compared(served: tuple[httpx.Client, dict[str, Any], Path]) -> None:
+def test_finding_lists_the_figures_it_compared(served: Served) -> None:
     c, report, _ = served
     rid = report["id"]
     f = a_finding_with_code(c, rid)
@@ -97,7 +98,17 @@ def test_finding_lists_the_figures_it_compared(served: tuple[httpx.Client, dict[
         assert x["page"] >= 1 and len(x["bbox"]) == 4
 
 
-Served = tuple[httpx.Client, dict[str, Any], Path]
+def test_figures_of_other_tables_are_the_ones_the_message_names(served: Served) -> None:
+    c, report, _ = served
+    rid = report["id"]
+    titles = {t["id"]: t["title"] for t in c.get(f"/reports/{rid}/tables").json()["data"]}
+    across = 0
+    for f in c.get(f"/reports/{rid}/validation").json()["findings"]:
+        for x in c.get(f"/reports/{rid}/findings/{f['id']}").json()["figures"]:
+            if x["role"] == "compared" and x["table_id"] != f["location"]["table_id"]:
+                across += 1
+                assert x["code"] in f["message"] and titles[x["table_id"]] in f["message"], (f, x)
+    assert across, "the fixture has cross-table findings with compared rows"
 
 
 def test_a_finding_is_drawn_inside_its_boxes_and_nowhere_else(served: Served) -> None:
@@ -114,7 +125,7 @@ def test_a_finding_is_drawn_inside_its_boxes_and_nowhere_else(served: Served) ->
     outside_unchanged(plain, lit, [px(fig["bbox"], MARGIN) for fig in figures] + [legend_box(lit)])
 
 
-def test_a_line_item_and_a_table_are_highlighted(served: tuple[httpx.Client, dict[str, Any], Path]) -> None:
+def test_a_line_item_and_a_table_are_highlighted(served: Served) -> None:
     c, report, _ = served
     rid = report["id"]
     items = c.get(f"/reports/{rid}/line-items", params={"limit": 1000}).json()["data"]
@@ -132,7 +143,7 @@ def test_a_line_item_and_a_table_are_highlighted(served: tuple[httpx.Client, dic
         assert changed(bare, unlit, (0, 0, *bare.size)) == 0
 
 
-def test_etag_and_not_modified(served: tuple[httpx.Client, dict[str, Any], Path]) -> None:
+def test_etag_and_not_modified(served: Served) -> None:
     c, report, _ = served
     url = f"/reports/{report['id']}/pages/1.png"
     first = c.get(url, params={"dpi": 60})
