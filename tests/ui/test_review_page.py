@@ -40,9 +40,17 @@ def test_upload_parse_and_see_a_finding_on_its_page(browser_page: Any, tmp_path:
     shots = tmp_path / "screenshots"
     shots.mkdir()
     errors: list[str] = []
+    api_calls: list[tuple[str, str | None]] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: api_calls.append((r.url, r.headers.get("authorization")))
+            if r.url.startswith("http") and "/ui/" not in r.url else None)
     with serving(tmp_path / "data") as base:
         page.goto(f"{base}/ui/")
+        # The key a reviewer enters is kept for the tab and sent on every API call (harmless with auth off).
+        page.click("#key-button")
+        page.fill("#key-input", "review-key")
+        page.click("#key-form button[type=submit]")
+        api_calls.clear()  # the list was fetched once before the key was entered
         page.set_input_files("#upload-file", str(pdf))
         page.click("#upload button[type=submit]")
         row = page.locator("tr.report-row[data-status=parsed]")
@@ -90,6 +98,8 @@ def test_upload_parse_and_see_a_finding_on_its_page(browser_page: Any, tmp_path:
         assert page.locator("svg.chart rect").count() >= 1
         page.screenshot(path=str(shots / "4-compare.png"))
     assert not errors, errors
+    assert len(api_calls) > 10
+    assert {auth for _, auth in api_calls} == {"Bearer review-key"}, api_calls
     if not IN_CI:  # the README's picture, refreshed by a run on a developer's machine
         best = shots / "2b-sum-finding.png"
         SCREENSHOT.parent.mkdir(exist_ok=True)
