@@ -14,6 +14,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
 BBox = tuple[float, float, float, float]
+PDFIUM = threading.Lock()  # PDFium is not thread-safe: one call into it at a time per process
 
 # One colour per role: what a finding checked, what it was compared with, anything else asked for.
 COLOURS: dict[str, tuple[int, int, int]] = {
@@ -34,23 +35,24 @@ class Box:
 
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     """(width, height) in points of every page."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [doc[i].get_size() for i in range(len(doc))]
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            return [doc[i].get_size() for i in range(len(doc))]
+        finally:
+            doc.close()
 
 
 def render_page(pdf: bytes, page: int, dpi: int, boxes: list[Box]) -> bytes:
     """Page `page` (1-based) of `pdf` as PNG bytes, with `boxes` drawn over it."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        pg = doc[page - 1]
-        bitmap = pg.render(scale=dpi / 72)
-        image = bitmap.to_pil().convert("RGB")
-        pg.close()
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            pg = doc[page - 1]
+            image = pg.render(scale=dpi / 72).to_pil().convert("RGB")
+            pg.close()
+        finally:
+            doc.close()
     if boxes:
         image = _draw(image, dpi / 72, boxes)
     out = io.BytesIO()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,16 @@ def test_etag_and_not_modified(served: Served) -> None:
     assert again.status_code == 304 and again.headers["etag"] == etag and not again.content
     assert c.get(url, params={"dpi": 61}).headers["etag"] != etag
     assert c.get(url, params={"dpi": 60}, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_concurrent_renders_agree_with_one_at_a_time(served: Served) -> None:
+    c, report, _ = served
+    url = f"/reports/{report['id']}/pages/{{}}.png"
+    asks = [(p, dpi) for p in range(1, min(4, report["file"]["pages"]) + 1) for dpi in (51, 52)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(lambda a: c.get(url.format(a[0]), params={"dpi": a[1]}).content, asks))
+    for (p, dpi), body in zip(asks, together, strict=True):
+        assert body == c.get(url.format(p), params={"dpi": dpi}).content
 
 
 @pytest.mark.parametrize(("path", "params", "status", "code"), [
