@@ -308,9 +308,15 @@ async function compareView(code = "") {
     h("button", { type: "submit" }, "对比 Compare"));
   const out = h("div", { id: "compare-out" });
   main.append(form, out);
-  form.onsubmit = (e) => { e.preventDefault(); const c = new FormData(form).get("code"); if (c) location.hash = `#/compare/${c}`; };
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    const c = String(data.get("code") || "").trim();
+    if (c) location.hash = `#/compare/${encodeURIComponent(c)}${data.get("kind") ? `?kind=${data.get("kind")}` : ""}`;
+  };
   if (!code) return;
   const kind = new URLSearchParams(location.hash.split("?")[1] || "").get("kind") || "";
+  form.elements.kind.value = kind;
   const query = new URLSearchParams({ code, row_kind: "subject" });
   if (kind) query.set("kind", kind);
   const [items, reports] = await Promise.all([allPages(`/line-items?${query}`), allPages("/reports")]);
