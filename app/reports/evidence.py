@@ -80,7 +80,7 @@ def compared_figures(finding: JSON, items: list[JSON], titles: dict[str, str]) -
     """The figures a finding checked (role `checked`) and compared them with (role `compared`).
 
     `titles` maps table ids to printed titles: a row of another table counts as compared when the
-    message names both that table and the row's code."""
+    message names that table and the row's code (or, for a total row, its name and column)."""
     loc = finding["location"]
     table, code, page = loc.get("table_id"), loc.get("code"), loc.get("page")
     out: list[JSON] = []
@@ -96,24 +96,36 @@ def compared_figures(finding: JSON, items: list[JSON], titles: dict[str, str]) -
         out.append(_figure(li, role))
 
     same_table = [li for li in items if table and li["table_id"] == table]
+    # A finding on the narrative names its table too, though what it checked is a sentence elsewhere:
+    # then the table's row is what the sentence was compared with.
+    on_table = bool(same_table) and page in {li["page"] for li in same_table}
     if code:
         for li in same_table:
             if li["code"] == code:
-                add(li, "checked")
-        for li in same_table:
+                add(li, "checked" if on_table else "compared")
+        for li in same_table if on_table else ():
             if li["parent_code"] == code:
                 add(li, "compared")
-    elif table and (loc.get("row_label") or "").replace(" ", "") in TOTAL_LABELS:
+    elif on_table and (loc.get("row_label") or "").replace(" ", "") in TOTAL_LABELS:
         for li in same_table:
             if li["row_kind"] == "subject" and li["level"] == 1:
                 add(li, "compared")
     message = finding.get("message") or ""
-    named = set(CODE_IN_MESSAGE.findall(message))
-    tables = named_tables(message, titles)
-    for li in items:
-        if li["table_id"] != table and li["table_id"] in tables and li["row_kind"] == "subject" and li["code"] in named:
+    codes = set(CODE_IN_MESSAGE.findall(message))
+    for tid in named_tables(message, titles) - ({table} if on_table else set()):
+        rows = [li for li in items if li["table_id"] == tid]
+        by_code = [li for li in rows if li["row_kind"] == "subject" and li["code"] in codes]
+        # No code named: a total row named as a word, in a column the message names (总计 收入/决算数).
+        for li in by_code or [li for li in rows if li["row_kind"] == "total" and _word_in(li["name"], message)
+                              and any(v["column"] and v["column"] in message for v in li["values"])]:
             add(li, "compared")
     return out
+
+
+def _word_in(word: str, text: str) -> bool:
+    """`word` in `text` not as part of a longer Chinese word (合计 is not in 本年支出合计)."""
+    word = word.strip()
+    return bool(word) and re.search(rf"(?<![\u4e00-\u9fff]){re.escape(word)}(?![\u4e00-\u9fff])", text) is not None
 
 
 def finding_view(session: Session, *, report_id: str, finding_id: str) -> JSON:

@@ -108,8 +108,22 @@ def test_figures_of_other_tables_are_the_ones_the_message_names(served: Served) 
         for x in c.get(f"/reports/{rid}/findings/{f['id']}").json()["figures"]:
             if x["role"] == "compared" and x["table_id"] != f["location"]["table_id"]:
                 across += 1
-                assert x["code"] in f["message"] and titles[x["table_id"]] in f["message"], (f, x)
+                assert titles[x["table_id"]] in f["message"], (f, x)
+                assert (x["code"] or x["name"]) in f["message"], (f, x)
     assert across, "the fixture has cross-table findings with compared rows"
+
+
+def test_a_sentence_is_shown_with_the_table_row_it_was_compared_with(served: Served) -> None:
+    c, report, _ = served
+    rid = report["id"]
+    pages = {t["id"]: t["pages"] for t in c.get(f"/reports/{rid}/tables").json()["data"]}
+    narrative = [f for f in c.get(f"/reports/{rid}/validation").json()["findings"]
+                 if f["location"]["table_id"] and f["location"]["page"] not in pages[f["location"]["table_id"]]]
+    assert narrative, "the fixture has a narrative finding that names a table"
+    for f in narrative:
+        figures = c.get(f"/reports/{rid}/findings/{f['id']}").json()["figures"]
+        rows = [x for x in figures if x["role"] == "compared" and x["table_id"] == f["location"]["table_id"]]
+        assert rows and all(x["page"] in pages[x["table_id"]] for x in rows), (f, figures)
 
 
 def test_a_finding_is_drawn_inside_its_boxes_and_nowhere_else(served: Served) -> None:
