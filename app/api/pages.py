@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
-from pydantic import BaseModel, Field
 
 from app.api.deps import FilesDep, SessionDep
 from app.core.errors import FindingNotFound, HighlightNotFound, PageNotFound, ReportNotFound, problem_responses
 from app.reports import evidence
-from app.reports.schemas import FindingOut
+from app.reports.schemas import FindingDetailOut, PageListOut
 
 router = APIRouter(prefix="/reports", tags=["evidence"])
 PNG = "image/png"
 HIGHLIGHT = "line-item, finding or table ids (repeat the parameter or separate them with commas)"
 
 
-class PageSizeOut(BaseModel):
-    number: int = Field(description="1-based page number")
-    width: float = Field(description="points (1/72 inch)")
-    height: float = Field(description="points (1/72 inch)")
-
-
-class PageListOut(BaseModel):
-    report_id: str
-    count: int
-    data: list[PageSizeOut]
-
-
-class FigureOut(BaseModel):
-    """A figure on the page: the one a finding checked, or one it was compared with."""
-
-    role: Literal["checked", "compared"]
-    line_item_id: str | None
-    table_id: str | None
-    code: str | None
-    name: str | None
-    page: int
-    bbox: list[float] = Field(description="x0, top, x1, bottom in points from the page's top-left")
-
-
-class FindingDetailOut(FindingOut):
-    figures: list[FigureOut]
-
-
 @router.get("/{report_id}/pages", operation_id="list_report_pages", response_model=PageListOut,
             responses=problem_responses(ReportNotFound))
-def list_pages(session: SessionDep, files: FilesDep, report_id: str) -> dict[str, Any]:
+def list_pages(session: SessionDep, files: FilesDep, report_id: str) -> PageListOut:
     """Page count and page sizes of the stored file, to lay out page images and bboxes."""
     return evidence.pages_view(session, files=files, report_id=report_id)
 
@@ -78,6 +49,6 @@ def get_page_image(
 
 @router.get("/{report_id}/findings/{finding_id}", operation_id="get_report_finding", response_model=FindingDetailOut,
             responses=problem_responses(ReportNotFound, FindingNotFound))
-def get_finding(session: SessionDep, report_id: str, finding_id: str) -> dict[str, Any]:
+def get_finding(session: SessionDep, report_id: str, finding_id: str) -> FindingDetailOut:
     """One finding with every figure it involved (page and bbox each), to draw the evidence yourself."""
     return evidence.finding_view(session, report_id=report_id, finding_id=finding_id)

@@ -25,18 +25,23 @@ async function api(path, options = {}, retried = false) {
 }
 const getJSON = async (path) => (await api(path)).json();
 
+// One question at a time: requests refused together (Promise.all) all wait for the same answer.
+let keyAsked = null;
 function askForKey() {
+  if (keyAsked) return keyAsked;
   const form = $("#key-form");
   form.hidden = false;
   $("#key-input").focus();
-  return new Promise((resolve) => {
+  keyAsked = new Promise((resolve) => {
     form.onsubmit = (e) => {
       e.preventDefault();
       sessionStorage.setItem(KEY, $("#key-input").value.trim());
       form.hidden = true;
+      keyAsked = null;
       resolve();
     };
   });
+  return keyAsked;
 }
 $("#key-button").onclick = () => { $("#key-input").value = sessionStorage.getItem(KEY) || ""; askForKey(); };
 

@@ -1,5 +1,6 @@
-"""The review page in a real browser (Playwright driving the system's Chromium) against a real server:
-upload a shared fixture through the page, wait for its parse, open a finding, see the highlighted page."""
+"""The review page in a real browser (Playwright driving the system's Chromium) against a real server
+that requires API keys: the page loads without one and asks for it, then upload a shared fixture
+through the page, wait for its parse, open a finding, see the highlighted page."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import IN_CI, ROOT, fixture_pdf, need
-from tests.server import serving
+from tests.security.server import serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -46,16 +47,23 @@ def test_upload_parse_and_see_a_finding_on_its_page(browser_page: Any, tmp_path:
     shots.mkdir()
     errors: list[str] = []
     api_calls: list[tuple[str, str | None]] = []
+    refused: list[str] = []
+    api = lambda url: url.startswith("http") and "/ui/" not in url  # noqa: E731
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: api_calls.append((r.url, r.headers.get("authorization")))
-            if r.url.startswith("http") and "/ui/" not in r.url else None)
-    with serving(tmp_path / "data") as base:
-        page.goto(f"{base}/ui/")
-        # The key a reviewer enters is kept for the tab and sent on every API call (harmless with auth off).
-        page.click("#key-button")
-        page.fill("#key-input", "review-key")
+    page.on("request", lambda r: api_calls.append((r.url, r.headers.get("authorization"))) if api(r.url) else None)
+    page.on("response", lambda r: refused.append(r.url) if api(r.url) and r.status in (401, 403) else None)
+    with serve(tmp_path, auth="required") as srv:
+        key, base = srv.key("write", "review page"), srv.base
+        # The page itself is public; its first API call is refused, so it asks for a key.
+        loaded = page.goto(f"{base}/ui/")
+        assert loaded is not None and loaded.status == 200
+        page.locator("#key-form").wait_for(state="visible", timeout=30_000)
+        assert refused and all(auth is None for _, auth in api_calls), (refused, api_calls)
+        api_calls.clear()
+        refused.clear()
+        page.fill("#key-input", key)
         page.click("#key-form button[type=submit]")
-        api_calls.clear()  # the list was fetched once before the key was entered
+        page.locator("#report-list table").wait_for(timeout=30_000)  # the refused list, asked again with the key
         page.set_input_files("#upload-file", str(pdf))
         page.click("#upload button[type=submit]")
         row = page.locator("tr.report-row[data-status=parsed]")
@@ -104,7 +112,8 @@ def test_upload_parse_and_see_a_finding_on_its_page(browser_page: Any, tmp_path:
         page.screenshot(path=str(shots / "4-compare.png"))
     assert not errors, errors
     assert len(api_calls) > 10
-    assert {auth for _, auth in api_calls} == {"Bearer review-key"}, api_calls
+    assert {auth for _, auth in api_calls} == {f"Bearer {key}"}, api_calls  # the key went on every call
+    assert not refused, refused
     if not IN_CI:  # the README's picture, refreshed by a run on a developer's machine
         best = shots / "2b-sum-finding.png"
         SCREENSHOT.parent.mkdir(exist_ok=True)
