@@ -8,9 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import auth, jobs, line_items, meta, reports
+from app.api import auth, jobs, line_items, meta, pages, reports
 from app.api.contract import install_contract
 from app.api.middleware import TrustBoundary
+from app.api.ui import install_ui
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.jobs.metrics import JOBS_COLLECTOR
@@ -53,8 +54,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                   lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(TrustBoundary)
-    for router in (reports.router, line_items.router, meta.router, jobs.router, auth.router):
+    for router in (reports.router, line_items.router, meta.router, pages.router, jobs.router, auth.router):
         auth.include_guarded(app, router)
+    install_ui(app)  # public: the page loads without a key and asks for one; its API calls carry it
     auth.document_text_rule(app)
     install_contract(app)  # last: it documents what the others declared
     return app

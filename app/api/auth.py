@@ -93,7 +93,9 @@ def document_text_rule(app: FastAPI) -> None:
 
 def _add_pattern(schema: dict[str, Any]) -> None:
     for alt in schema.get("anyOf", [schema]):
-        if alt.get("type") == "string" and not {"enum", "pattern", "format", "contentMediaType"} & alt.keys():
+        if alt.get("type") == "array":  # a repeated parameter (?highlight=a&highlight=b): each item
+            _add_pattern(alt.get("items", {}))
+        elif alt.get("type") == "string" and not {"enum", "pattern", "format", "contentMediaType"} & alt.keys():
             alt["pattern"] = TEXT_PATTERN
 
 

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.auth import PUBLIC_PATHS, Principal, required_scope
+from app.auth import UI_PREFIX, Principal, is_public, required_scope
 from app.auth.keys import authenticate, record
 from app.auth.limits import Limiter
 from app.core.errors import (
@@ -36,6 +36,8 @@ DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.j
             "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
             "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; frame-ancestors 'none'")
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+UI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; "
+          "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")  # page images arrive as blobs
 FORM_OVERHEAD = 1024 * 1024  # multipart framing and form fields, beside the file itself
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 
@@ -64,8 +66,8 @@ class TrustBoundary:
                 h["X-Content-Type-Options"] = "nosniff"
                 h["X-Frame-Options"] = "DENY"
                 h["Referrer-Policy"] = "no-referrer"
-                h["Content-Security-Policy"] = DOCS_CSP if path in DOCS_PATHS else API_CSP
-                if path not in PUBLIC_PATHS and "cache-control" not in h:
+                h["Content-Security-Policy"] = _csp(path)
+                if not is_public(path) and "cache-control" not in h:
                     h["Cache-Control"] = "no-store"
                 principal = state.get("principal")
                 if principal is not None and method == "DELETE" and path.startswith("/reports/") and \
@@ -141,6 +143,12 @@ class TrustBoundary:
         """Record a delete that succeeded (key changes are recorded by the key functions themselves)."""
         with session_scope(scope["app"].state.engine) as session:
             record(session, principal, "report.delete", path.removeprefix("/reports/"), {"path": path})
+
+
+def _csp(path: str) -> str:
+    if path in DOCS_PATHS:
+        return DOCS_CSP
+    return UI_CSP if path.startswith(UI_PREFIX) else API_CSP
 
 
 def _limited(receive: Receive, limit: int) -> Receive:

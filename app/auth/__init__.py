@@ -8,8 +8,10 @@ from typing import Literal
 Scope = Literal["read", "write", "admin"]
 SCOPES: tuple[Scope, ...] = ("read", "write", "admin")  # each includes the ones before it
 
-# Reachable without a key even when AUTH=required: probes and the API's own documentation.
-PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+# Reachable without a key even when AUTH=required: probes, the API's own documentation and the
+# review page's static files (the page asks for a key and sends it on each API call it makes).
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/ui"})
+UI_PREFIX = "/ui/"
 ADMIN_PATHS = ("/metrics", "/audit", "/keys", "/jobs")
 
 
@@ -23,9 +25,13 @@ class Principal:
         return SCOPES.index(self.scope) >= SCOPES.index(needed)
 
 
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(UI_PREFIX)
+
+
 def required_scope(method: str, path: str) -> Scope | None:
     """None for public paths; admin for deletes, keys, audit and metrics; write for other writes."""
-    if path in PUBLIC_PATHS:
+    if is_public(path):
         return None
     if method == "DELETE" or any(path == p or path.startswith(p + "/") for p in ADMIN_PATHS):
         return "admin"

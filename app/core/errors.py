@@ -44,6 +44,21 @@ class TableNotFound(NotFound):
     title = "Table not found"
 
 
+class PageNotFound(NotFound):
+    code = "page_not_found"
+    title = "Page not found"
+
+
+class FindingNotFound(NotFound):
+    code = "finding_not_found"
+    title = "Finding not found"
+
+
+class HighlightNotFound(NotFound):
+    code = "highlight_not_found"
+    title = "Nothing to highlight with that id"
+
+
 class UnsupportedMediaType(AppError):
     status = 415
     code = "unsupported_media_type"

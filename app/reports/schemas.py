@@ -197,6 +197,36 @@ class FindingOut(BaseModel):
     evidence: str | None
 
 
+class FigureOut(BaseModel):
+    """A figure on the page: the one a finding checked, or one it was compared with."""
+
+    role: Literal["checked", "compared"]
+    line_item_id: str | None
+    table_id: str | None
+    code: str | None
+    name: str | None
+    page: int
+    bbox: list[float] = Field(description="x0, top, x1, bottom in points from the page's top-left")
+
+
+class FindingDetailOut(FindingOut):
+    """A finding with every figure it involved (page and bbox each)."""
+
+    figures: list[FigureOut]
+
+
+class PageSizeOut(BaseModel):
+    number: int = Field(description="1-based page number")
+    width: float = Field(description="points (1/72 inch)")
+    height: float = Field(description="points (1/72 inch)")
+
+
+class PageListOut(BaseModel):
+    report_id: str
+    count: int
+    data: list[PageSizeOut]
+
+
 class SkipOut(BaseModel):
     rule_id: str
     reason: str

@@ -296,6 +296,12 @@ def list_line_items(session: Session, *, report_id: str | None, cursor: str | No
     return LineItemList(data=[line_item_view(r) for r in page], next_cursor=nxt)
 
 
+def report_line_items(session: Session, *, report_id: str) -> list[LineItemOut]:
+    """Every line item of one report, in print order (what the evidence of its findings is drawn from)."""
+    require_report(session, report_id)
+    return [line_item_view(r) for r in repo.report_line_items(session, report_id)]
+
+
 def list_programmes(session: Session, *, report_id: str) -> ProgrammeList:
     parsed = _parsed(session, report_id)
     return ProgrammeList(data=[programme_out(report_id, p) for p in (parsed.programmes if parsed else [])],
