@@ -55,7 +55,10 @@ class PdfiumDocument:
 
     def pages(self) -> Iterator[RawPage]:
         for i in range(len(self._doc)):
-            page = self._doc[i]
+            try:
+                page = self._doc[i]
+            except pdfium.PdfiumError as exc:
+                raise PdfUnreadable(f"page {i + 1} of the PDF cannot be read: {exc}") from exc
             try:
                 raw, unmapped = read_page(page, i + 1)
             finally:
@@ -69,7 +72,12 @@ class PdfiumDocument:
 
         if self._reference is None:
             self._reference = plumber.PlumberDocument(self._data)
-        return plumber.page_glyphs(self._reference, i)
+        try:
+            return plumber.page_glyphs(self._reference, i)
+        except MemoryError:
+            raise
+        except Exception as exc:  # pdfminer's errors on a page pdfium could open
+            raise PdfUnreadable(f"page {i + 1} of the PDF cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
 def display_matrix(bbox: tuple[float, float, float, float], rotation: int) -> Matrix:
