@@ -57,8 +57,10 @@ class ParsePool:
         """Why the file is a decompression bomb under this pool's memory limit, or None."""
         return bomb_stream(data, self.settings.parse_memory_mb << 20)
 
-    def parse(self, data: bytes) -> tuple[ParsedReport, ValidationReport]:
-        return self._run(partial(parse_and_validate, max_pages=self.settings.max_pages), data)
+    def parse(self, data: bytes, job_id: int | None = None) -> tuple[ParsedReport, ValidationReport]:
+        """Parse and validate in a parser process; with `job_id`, that job's pages_done follows."""
+        progress = (self.settings.database_url, job_id) if job_id is not None else None
+        return self._run(partial(parse_and_validate, max_pages=self.settings.max_pages, progress=progress), data)
 
     def _run(self, fn: Callable[[bytes], T], data: bytes) -> T:
         """Run in a parser process; a broken pool is rebuilt once before giving up."""

@@ -37,7 +37,7 @@ Action = Literal["parse", "validate"]
 
 class Parser(Protocol):
     def pages(self, data: bytes) -> int: ...
-    def parse(self, data: bytes) -> tuple[ParsedReport, ValidationReport]: ...
+    def parse(self, data: bytes, job_id: int | None = None) -> tuple[ParsedReport, ValidationReport]: ...
     def bomb(self, data: bytes) -> str | None: ...
 
 
@@ -88,7 +88,7 @@ runs in the parser's child process; a validation re-runs the rules on the stored
         data = ctx.files.get(sha)
         pages = ctx.parser.pages(data)
         _progress(ctx, job, stage="parsing", pages_total=pages, pages_done=0)
-        parsed, result = ctx.parser.parse(data)
+        parsed, result = ctx.parser.parse(data, job_id=job.id)
         _progress(ctx, job, stage="saving", pages_done=parsed.meta.pages)
     except CancelledError:
         _hand_back(ctx, report_id, job, run, "cancelled")

@@ -4,17 +4,21 @@ worker must tell apart leave here as ParseErrors with their own codes."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 import resource
+import time
 import traceback
 import zlib
 from types import TracebackType
+from typing import Any
 
 from app.parsing import parse_pdf
 from app.parsing.errors import ParseError
 from app.parsing.model import ParsedReport
 from app.validation import ValidationReport, validate
 
+log = logging.getLogger(__name__)
 _CHUNK = 1 << 16
 _limit_bytes = 0
 
@@ -70,15 +74,51 @@ def bomb_stream(data: bytes, limit_bytes: int) -> str | None:
     return None
 
 
-def parse_and_validate(data: bytes, max_pages: int) -> tuple[ParsedReport, ValidationReport]:
+class PageProgress:
+    """Writes a job's pages_done from inside the parser process, at most every `every` seconds
+    (so whichever worker parses, GET /jobs shows how far it is)."""
+
+    def __init__(self, database_url: str, job_id: int, every: float = 0.5) -> None:
+        self.database_url, self.job_id, self.every = database_url, job_id, every
+        self._engine: Any = None
+        self._last = 0.0
+
+    def __call__(self, pages_done: int) -> None:
+        now = time.monotonic()
+        if now - self._last < self.every:
+            return
+        self._last = now
+        from app.jobs import state
+        from app.store.db import make_engine, session_scope
+
+        try:
+            if self._engine is None:
+                self._engine = make_engine(self.database_url)
+            with session_scope(self._engine) as session:
+                state.progress(session, self.job_id, pages_done=pages_done)
+        except Exception:  # progress is best effort: the parse goes on
+            log.warning("could not write the progress of job %s", self.job_id, exc_info=True)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def parse_and_validate(data: bytes, max_pages: int,
+                       progress: tuple[str, int] | None = None) -> tuple[ParsedReport, ValidationReport]:
+    """Parse and validate; `progress` (database URL, job id) has pages_done written as pages are read."""
+    reporter = PageProgress(*progress) if progress is not None else None
     try:
-        parsed = parse_pdf(data, max_pages=max_pages)
+        parsed = parse_pdf(data, max_pages=max_pages, on_page=reporter)
         return parsed, validate(parsed)
     except Exception as exc:  # MemoryError included, bare or wrapped by a library
         memory = _memory_error(exc)
         if memory is None:
             raise
         raise _classify(memory) from None
+    finally:
+        if reporter is not None:
+            reporter.close()
 
 
 def _memory_error(exc: BaseException) -> MemoryError | None:

@@ -7,7 +7,7 @@ the next page is read."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from app.parsing.errors import NoTextLayer
 from app.parsing.guard import DEFAULT_MAX_PAGES, open_pdf
@@ -29,9 +29,11 @@ def parse_pdf(
     max_pages: int = DEFAULT_MAX_PAGES,
     settings: ParseSettings = DEFAULT_SETTINGS,
     backend: str | None = None,
+    on_page: Callable[[int], None] | None = None,
 ) -> ParsedReport:
     """Parse a 部门预算/部门决算 PDF into the parsed model (pure: bytes in, data out).
-    `backend` names a reader in `app.parsing.pages` (pdfium by default); None reads `PDF_BACKEND`."""
+    `backend` names a reader in `app.parsing.pages` (pdfium by default); None reads `PDF_BACKEND`.
+    `on_page(n)` is told after each page is read (progress for a caller; it must not raise)."""
     timings = {"read": 0.0, "performance": 0.0, "narrative": 0.0}
     t0 = time.perf_counter()
     performance = PerformanceReader()
@@ -48,6 +50,8 @@ def parse_pdf(
                 return
             seen["pages"] += 1
             seen["chars"] += len(page.text)
+            if on_page is not None:
+                on_page(seen["pages"])
             if len(front) < FRONT_PAGES:
                 front.append(page)
             t = time.perf_counter()
