@@ -224,11 +224,12 @@ def rules_of(paths: Iterable[Path], s: ParseSettings = DEFAULT_SETTINGS) -> tupl
 def _overprints(g: Glyph, k: Glyph) -> bool:
     """Whether g is drawn over k: a doubled text layer, or fake bold (the same glyph printed
     twice, shifted a little): centres closer than `_OVERPRINT` of the glyphs' size."""
+    gw, kw = g.x1 - g.x0, k.x1 - k.x0
     dist_x = abs(g.x0 + g.x1 - k.x0 - k.x1) / 2
-    dist_y = abs(g.top + g.bottom - k.top - k.bottom) / 2
-    return dist_x < _OVERPRINT * max(g.x1 - g.x0, k.x1 - k.x0) and dist_y < _OVERPRINT * max(
-        g.bottom - g.top, k.bottom - k.top
-    )
+    if dist_x >= _OVERPRINT * (gw if gw > kw else kw):
+        return False
+    gh, kh = g.bottom - g.top, k.bottom - k.top
+    return abs(g.top + g.bottom - k.top - k.bottom) / 2 < _OVERPRINT * (gh if gh > kh else kh)
 
 
 _OVERPRINT = 0.3
@@ -272,14 +273,18 @@ def group_rows(items: Iterable[_B], overlap: float) -> list[list[_B]]:
     A row does not grow: cells printed half a line apart must not chain their lines together."""
     rows: list[list[_B]] = []
     anchors: list[tuple[float, float]] = []
+    # min/max written out: this loop runs once per glyph of the report
     for it in sorted(items, key=lambda it: (it.top, it.x0)):
         top, bottom = it.top, it.bottom
-        h = max(bottom - top, 0.1)
+        h = bottom - top
+        if h < 0.1:
+            h = 0.1
         best, best_ov = -1, 0.0
-        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+        n = len(rows)
+        for i in range(n - 1, (n - 4 if n > 3 else -1), -1):
             t, b = anchors[i]
-            ov = min(b, bottom) - max(t, top)
-            if ov >= overlap * min(h, b - t) and ov > best_ov:
+            ov = (b if b < bottom else bottom) - (t if t > top else top)
+            if ov > best_ov and ov >= overlap * (h if h < b - t else b - t):
                 best, best_ov = i, ov
         if best < 0:
             rows.append([it])
@@ -335,14 +340,25 @@ def _overprinted(g: Glyph, kept: list[Glyph]) -> bool:
 
 
 def _word(glyphs: list[Glyph]) -> Word:
+    first = glyphs[0]
+    x1, top, bottom, size = first.x1, first.top, first.bottom, first.size
+    for g in glyphs:
+        if g.x1 > x1:
+            x1 = g.x1
+        if g.top < top:
+            top = g.top
+        if g.bottom > bottom:
+            bottom = g.bottom
+        if g.size > size:
+            size = g.size
     return Word(
-        text="".join(g.text for g in glyphs),
-        x0=glyphs[0].x0,
-        x1=max(g.x1 for g in glyphs),
-        top=min(g.top for g in glyphs),
-        bottom=max(g.bottom for g in glyphs),
-        size=max(g.size for g in glyphs),
-        chars=tuple((g.text, g.x0, g.x1) for g in glyphs),
+        text="".join([g.text for g in glyphs]),
+        x0=first.x0,
+        x1=x1,
+        top=top,
+        bottom=bottom,
+        size=size,
+        chars=tuple([(g.text, g.x0, g.x1) for g in glyphs]),
     )
 
 
