@@ -171,16 +171,29 @@ def balance_checks(report: ParsedReport, table: Table) -> Iterator[Finding]:
             # 本年支出合计 restated in the 总计 brings along the rows it sums
             carried = max(side.printed - 2, 0) if side.subtotal else 0
             yield from _check(report, table, side.total, options, carried=carried)
-    if len(found) == 2 and found[0].total is not None and found[1].total is not None:
-        a, b = first_value(found[0].total), first_value(found[1].total)
-        if a is not None and b is not None:
-            j = judge(fig(report, table, a), [fig(report, table, b)])
-            if j is not None:
-                yield finding(
-                    "arith.balance",
-                    j,
-                    f"{table.title} 收入{found[0].total.name} {fmt(a.amount)} ≠ "
-                    f"支出{found[1].total.name} {fmt(b.amount)}",
-                    a.amount,
-                    where(table, found[0].total, a.column),
-                )
+
+
+def totals_balance(report: ParsedReport, table: Table) -> Iterator[Finding]:
+    """收入总计 = 支出总计: the two halves of a summary table end in the same amount."""
+    found = table_sides(report, table)
+    if len(found) < 2 or found[0].total is None or found[1].total is None:
+        return
+    a, b = first_value(found[0].total), first_value(found[1].total)
+    if a is None or b is None:
+        return
+    j = judge(fig(report, table, a), [fig(report, table, b)])
+    if j is not None:
+        yield finding(
+            "arith.totals_balance",
+            j,
+            f"{table.title} 收入{found[0].total.name} {fmt(a.amount)} ≠ 支出{found[1].total.name} {fmt(b.amount)}"
+            f"（差 {fmt(j.difference)}）",
+            a.amount,
+            where(table, found[0].total, a.column),
+            evidence=f"支出{found[1].total.name} = {fmt(b.amount)}",
+        )
+
+
+def has_both_totals(report: ParsedReport, table: Table) -> bool:
+    found = table_sides(report, table)
+    return len(found) == 2 and all(s.total is not None and first_value(s.total) is not None for s in found)
