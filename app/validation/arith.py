@@ -294,6 +294,7 @@ def balance(report: ParsedReport) -> Iterator[Finding]:
     zh="收支总表与财政拨款收支总表的收入总计等于支出总计",
     en="On the summary and the fiscal-grant summary table, 收入总计 equals 支出总计",
     inputs=("line_items",),
+    ties=("income_expenditure_summary income 总计 ~ spending 总计", "fiscal_grant_summary income 总计 ~ spending 总计"),
 )
 def totals_balance_rule(report: ParsedReport) -> Iterator[Finding]:
     tables = [t for t in report.tables if table_role(t) in (SUMMARY, FISCAL_SUMMARY)]
