@@ -174,24 +174,34 @@ def balance_checks(report: ParsedReport, table: Table) -> Iterator[Finding]:
 
 
 def totals_balance(report: ParsedReport, table: Table) -> Iterator[Finding]:
-    """收入总计 = 支出总计: the two halves of a summary table end in the same amount."""
+    """收入总计 = 支出总计: the income half ends in the amount of every spending half (a summary
+    printing the spending by function and again by economic class ends each in its 总计)."""
     found = table_sides(report, table)
-    if len(found) < 2 or found[0].total is None or found[1].total is None:
+    if len(found) < 2 or found[0].total is None:
         return
-    a, b = first_value(found[0].total), first_value(found[1].total)
-    if a is None or b is None:
+    income = found[0].total
+    a = first_value(income)
+    if a is None:
         return
-    j = judge(fig(report, table, a), [fig(report, table, b)])
-    if j is not None:
-        yield finding(
-            "arith.totals_balance",
-            j,
-            f"{table.title} 收入{found[0].total.name} {fmt(a.amount)} ≠ 支出{found[1].total.name} {fmt(b.amount)}"
-            f"（差 {fmt(j.difference)}）",
-            a.amount,
-            where(table, found[0].total, a.column),
-            evidence=f"支出{found[1].total.name} = {fmt(b.amount)}",
-        )
+    spending = [found[1].total] if found[1].total is not None else []
+    spending += [  # further side-by-side halves the income/spending split left unmarked
+        li for li in items_of(report, table) if li.summary_side is None and li.side > 1 and row_name(li.name) in TOTALS
+    ]
+    for total in spending:
+        b = first_value(total)
+        if b is None:
+            continue
+        j = judge(fig(report, table, b), [fig(report, table, a)])
+        if j is not None:
+            yield finding(
+                "arith.totals_balance",
+                j,
+                f"{table.title} 支出{row_name(total.name).removeprefix('支出')} {fmt(b.amount)} ≠ "
+                f"收入{row_name(income.name).removeprefix('收入')} {fmt(a.amount)}（差 {fmt(j.difference)}）",
+                b.amount,
+                where(table, total, b.column),
+                evidence=f"收入{row_name(income.name).removeprefix('收入')} = {fmt(a.amount)}",
+            )
 
 
 def has_both_totals(report: ParsedReport, table: Table) -> bool:

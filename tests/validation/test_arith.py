@@ -133,8 +133,8 @@ def test_totals_balance_quiet_when_both_totals_agree() -> None:
 
 def test_totals_balance_fires_when_income_total_differs_from_spending_total() -> None:
     found = run("arith.totals_balance", _summary(income_total="2996.39").build())
-    assert [(f.severity, f.difference) for f in found] == [("error", Decimal("1.00"))]
-    assert "收入总计 2996.39 ≠ 支出总计 2995.39" in found[0].message
+    assert [(f.severity, f.difference) for f in found] == [("error", Decimal("-1.00"))]
+    assert "支出总计 2995.39 ≠ 收入总计 2996.39" in found[0].message
 
 
 def test_totals_balance_skips_without_both_totals() -> None:
