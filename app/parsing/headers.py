@@ -201,7 +201,7 @@ def column_roles(grid: Grid, labels: list[str]) -> list[Role]:
             label and _CODE_LABEL.search(label) and not _NAME_LABEL.search(leaf) and not _has_decimals(cells)
         ):
             roles.append("code")
-        elif not cells and _NAME_END.search(leaf):
+        elif not cells and _NAME_END.search(leaf) and "其中" not in label:  # 其中：…项目 is part of an amount
             roles.append("label")
         elif cells and not _has_decimals(cells) and _sequential_ints(cells) and not label:
             roles.append("skip")

@@ -164,6 +164,16 @@ class Sentence:
 
 
 @dataclass
+class ContentsEntry:
+    """An entry of the contents page (目录), as printed: its title without the numbering."""
+
+    title: str
+    page: int | None = None  # the page number it names, if printed
+    number: str | None = None  # 一、 / 1. / 第二部分
+    source_page: int | None = None  # the 1-based PDF page the 目录 prints it on
+
+
+@dataclass
 class ReportMeta:
     department: str | None = None
     fiscal_year: int | None = None
@@ -184,3 +194,4 @@ class ParsedReport:
     warnings: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     blank_pages: list[int] = field(default_factory=list)  # 1-based pages printing nothing (narrative.blank_pages)
+    contents: list[ContentsEntry] = field(default_factory=list)  # the 目录's entries (app/parsing/contents.py)

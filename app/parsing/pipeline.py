@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
+from app.parsing.contents import ContentsReader
 from app.parsing.errors import NoTextLayer
 from app.parsing.guard import DEFAULT_MAX_PAGES, open_pdf
 from app.parsing.metadata import report_meta
@@ -38,6 +39,7 @@ def parse_pdf(
     t0 = time.perf_counter()
     performance = PerformanceReader()
     narrative = NarrativeReader()
+    contents = ContentsReader()
     front: list[PageData] = []
     seen = {"pages": 0, "chars": 0}
 
@@ -59,6 +61,7 @@ def parse_pdf(
             timings["performance"] += (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             narrative.feed(page)
+            contents.feed(page)
             timings["narrative"] += (time.perf_counter() - t) * 1000
             yield page
 
@@ -87,4 +90,5 @@ def parse_pdf(
         sentences=sentences,
         timings_ms=timings,
         blank_pages=narrative.blank,
+        contents=contents.entries,
     )

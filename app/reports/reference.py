@@ -13,7 +13,7 @@ from app.validation import RULES
 def list_rules() -> RuleList:
     return RuleList(data=[RuleOut(id=r.id, family=r.family, severity=r.severity,
                                   description_zh=r.description_zh, description_en=r.description_en,
-                                  inputs=list(r.inputs)) for r in RULES.values()], next_cursor=None)
+                                  inputs=list(r.inputs), ties=list(r.ties)) for r in RULES.values()], next_cursor=None)
 
 
 def list_subjects(*, code: str | None, classification: str | None, level: int | None, cursor: str | None,

@@ -259,6 +259,8 @@ class RuleOut(BaseModel):
     description_zh: str
     description_en: str
     inputs: list[str]
+    # the pairs of tables printing the same quantity that the rule checks (empty: no tie)
+    ties: list[str] = Field(default_factory=list)
 
 
 class RuleList(BaseModel):

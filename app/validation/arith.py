@@ -35,7 +35,7 @@ from app.validation.common import (
 )
 from app.validation.model import Finding
 from app.validation.registry import SkipRule, rule
-from app.validation.summary import balance_checks
+from app.validation.summary import balance_checks, has_both_totals, totals_balance
 from app.validation.tolerance import Fig, Judgement, judge
 
 SUBJECT_TABLES = (INCOME, EXPENDITURE, GENERAL, BASIC, GOV_FUND, STATE_CAPITAL, PROJECT)
@@ -273,7 +273,7 @@ def _check_identity(report: ParsedReport, table: Table, li: LineItem, ident: Ide
     "arith.balance",
     severity="error",
     zh="收支总表平衡：本年收入合计+使用非财政拨款结余+年初结转和结余=总计=本年支出合计+结余分配+年末结转和结余",
-    en="Summary tables balance: income subtotal + carry-in = 总计 = spending subtotal + carry-out, 收入总计 = 支出总计",
+    en="Summary tables balance: income subtotal + carry-in = 总计 = spending subtotal + carry-out",
     inputs=("line_items",),
 )
 def balance(report: ParsedReport) -> Iterator[Finding]:
@@ -286,6 +286,25 @@ def balance(report: ParsedReport) -> Iterator[Finding]:
         yield from balance_checks(report, table)
     if not any_rows:
         raise SkipRule("the summary tables have no rows extracted")
+
+
+@rule(
+    "arith.totals_balance",
+    severity="error",
+    zh="收支总表与财政拨款收支总表的收入总计等于支出总计",
+    en="On the summary and the fiscal-grant summary table, 收入总计 equals 支出总计",
+    inputs=("line_items",),
+    ties=("income_expenditure_summary income 总计 ~ spending 总计", "fiscal_grant_summary income 总计 ~ spending 总计"),
+)
+def totals_balance_rule(report: ParsedReport) -> Iterator[Finding]:
+    tables = [t for t in report.tables if table_role(t) in (SUMMARY, FISCAL_SUMMARY)]
+    if not tables:
+        raise SkipRule("no 收入支出总表 / 财政拨款收入支出总表 was found")
+    both = [t for t in tables if has_both_totals(report, t)]
+    if not both:
+        raise SkipRule("no summary table prints both a 收入总计 and a 支出总计")
+    for table in both:
+        yield from totals_balance(report, table)
 
 
 @rule(

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import combinations
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
-from app.validation import sangong
+from app.validation import sangong, ties
 from app.validation.columns import table_columns
 from app.validation.common import (
     BASIC,
@@ -180,6 +179,7 @@ def _side_vs_subjects(
     zh="收入支出总表各类支出及本年支出合计与支出表对应类级合计一致",
     en="The summary table's spending per 类 and its 本年支出合计 equal the expenditure table",
     inputs=("tables", "line_items"),
+    ties=("income_expenditure_summary spending 类 rows and 本年支出合计 ~ expenditure 类 rows and 合计 (total)",),
 )
 def summary_vs_expenditure(report: ParsedReport) -> Iterator[Finding]:
     summaries, details = tables_of(report, SUMMARY), tables_of(report, EXPENDITURE)
@@ -194,6 +194,7 @@ def summary_vs_expenditure(report: ParsedReport) -> Iterator[Finding]:
     zh="收入表合计（及各收入来源）与收入支出总表本年收入合计（及对应收入项）一致",
     en="The income table's 合计 (and each source) equals the summary table's 本年收入合计 (and its income rows)",
     inputs=("tables", "line_items"),
+    ties=("income_expenditure_summary income side 本年收入合计/总计 and sources ~ income 合计 row per column",),
 )
 def income_total(report: ParsedReport) -> Iterator[Finding]:
     summaries, incomes = tables_of(report, SUMMARY), tables_of(report, INCOME)
@@ -234,6 +235,7 @@ def income_total(report: ParsedReport) -> Iterator[Finding]:
     zh="财政拨款收入支出总表一般公共预算列（各类及合计）与一般公共预算财政拨款支出表一致",
     en="The fiscal summary's 一般公共预算 column (per 类 and total) equals the general-budget expenditure table",
     inputs=("tables", "line_items"),
+    ties=("fiscal_grant_summary 一般公共预算 column per 类 and 合计 ~ general_public_expenditure (total)",),
 )
 def fiscal_vs_general(report: ParsedReport) -> Iterator[Finding]:
     summaries, generals = tables_of(report, FISCAL_SUMMARY), tables_of(report, GENERAL)
@@ -248,6 +250,7 @@ def fiscal_vs_general(report: ParsedReport) -> Iterator[Finding]:
     zh="一般公共预算支出表基本支出合计=基本支出表人员经费+公用经费合计",
     en="The general-budget table's 基本支出 total equals 人员经费 + 公用经费 of the basic-expenditure table",
     inputs=("tables", "line_items"),
+    ties=("general_public_expenditure 合计 basic ~ general_public_basic 合计 (personnel + public)",),
 )
 def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
     generals, basics = tables_of(report, GENERAL), tables_of(report, BASIC)
@@ -285,54 +288,31 @@ def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
     )
 
 
-def _same_scope(report: ParsedReport, a: Table, b: Table, a_col: str, b_col: str) -> bool:
-    """Two subject tables cover the same money when their 合计 rows agree."""
-    ta, tb = table_total(report, a), table_total(report, b)
-    if ta is None or tb is None:
-        return False
-    va, vb = cell(ta, a_col), cell(tb, b_col)
-    if va is None or vb is None:
-        return False
-    j = judge(fig(report, a, va), [fig(report, b, vb)])
-    return j is None or j.severity == "info"
-
-
 @rule(
     "cross.same_code_same_amount",
     severity="error",
-    zh="同一科目在口径相同（合计一致）的两张表中金额一致",
-    en="A subject code printed in two tables of the same scope (equal totals) has the same amount",
+    zh="同一科目在口径相同（资金范围相同或合计一致）的两张表中同一度量（合计、基本支出、项目支出、人员经费、公用经费）金额一致",
+    en="A subject code printed in two tables of the same scope has the same amount under each measure both print",
     inputs=("tables", "line_items"),
+    ties=("every pair of subject tables of one fund scope (or equal 合计) × code × measure (app/validation/ties.py)",),
 )
 def same_code_same_amount(report: ParsedReport) -> Iterator[Finding]:
-    tables = [t for t in tables_of(report, INCOME, EXPENDITURE, GENERAL, BASIC) if coded(items_of(report, t))]
-    if len(tables) < 2:
-        raise SkipRule("fewer than two subject tables were extracted")
-    pairs = [
-        (a, b, a_col, b_col)
-        for a, b in combinations(tables, 2)
-        if (a_col := total_column(report, a)) is not None
-        and (b_col := total_column(report, b)) is not None
-        and _same_scope(report, a, b, a_col, b_col)
-    ]
-    if not pairs:
-        raise SkipRule("no two subject tables of the same scope (equal 合计)")
-    for a, b, a_col, b_col in pairs:
-        b_rows = {li.code: li for li in coded(items_of(report, b))}
-        shared = [("total", a_col, b_col)]
-        for key in ("基本支出", "项目支出", "人员经费", "公用经费"):
-            ca = next((c for c in table_columns(a, items_of(report, a)) if col_leaf(c) == key), None)
-            cb = next((c for c in table_columns(b, items_of(report, b)) if col_leaf(c) == key), None)
-            if ca and cb:
-                shared.append((key, ca, cb))
-        for li in coded(items_of(report, a)):
-            other = b_rows.get(li.code)
+    cov = ties.coverage(report)
+    if not cov.ties:
+        reasons = "; ".join(f"{r} ×{n}" for r, n in cov.skipped.items()) or "fewer than two subject tables"
+        raise SkipRule(f"no two subject tables print the same quantity ({reasons})")
+    rows: dict[int, dict[str, LineItem]] = {}
+    for t in report.tables:
+        rows[t.index] = {li.code: li for li in coded(items_of(report, t)) if li.code}
+    for tie in cov.ties:
+        a, b = report.tables[tie.a], report.tables[tie.b]
+        for code, li in rows[tie.a].items():
+            other = rows[tie.b].get(code)
             if other is None:
                 continue
-            for _, ca, cb in shared:
-                va, vb = cell(li, ca), cell(other, cb)
-                if va is not None and vb is not None:
-                    yield from _compare("cross.same_code_same_amount", report, a, li, va, b, other, vb)
+            va, vb = cell(li, tie.a_column), cell(other, tie.b_column)
+            if va is not None and vb is not None:
+                yield from _compare("cross.same_code_same_amount", report, a, li, va, b, other, vb)
 
 
 ECONOMIC_CODES: dict[str, SangongItem] = {"30217": sangong.RECEPTION, "30231": sangong.RUNNING, "30212": sangong.ABROAD}
@@ -344,6 +324,7 @@ ECONOMIC_CODES: dict[str, SangongItem] = {"30217": sangong.RECEPTION, "30231": s
     zh="经济分类表中公务接待费(30217)、公务用车运行维护费(30231)、因公出国（境）费(30212)不超过“三公”经费表对应数",
     en="30217 / 30231 / 30212 in the economic table do not exceed the matching 三公 figures (same fund scope)",
     inputs=("tables", "line_items"),
+    ties=("three_public outbound / vehicle_operation / reception ≥ economic 30212 / 30231 / 30217",),
 )
 def sangong_vs_economic(report: ParsedReport) -> Iterator[Finding]:
     sg, basics = tables_of(report, SANGONG), tables_of(report, BASIC)

@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from app.parsing.kinds import sangong_item
-from app.parsing.model import LineItem, ParsedReport, Sentence, Table
+from app.parsing.contents import is_table_entry
+from app.parsing.kinds import sangong_item, table_kind
+from app.parsing.model import ContentsEntry, LineItem, ParsedReport, Sentence, Table
 from app.validation.common import BASIC, GENERAL, SANGONG, items_of, norm, tables_of, where
 from app.validation.model import Compliance, Finding, Location, Skip
 from app.validation.registry import RULES, SkipRule, rule
@@ -71,31 +72,73 @@ def _narrative_location(sentences: Iterable[Sentence]) -> Location:
 # ------------------------------------------------------------------ the 目录 against the body
 
 
+_YEAR_WORDS = re.compile(r"20\d{2}年度?|[（(]?本级[)）]?|部门|单位|预算单位")
+# 部门预算表 / 2026年部门决算表 / 预算公开表: the part holding the tables, not one table
+_WHOLE_SET = re.compile(r"^(?:市级|区级|县级)?(?:预算|决算)(?:公开)?表$")
+
+
+def _title_key(report: ParsedReport, title: str) -> str:
+    """A table title without what varies between the 目录 and the body: year, department, quotes."""
+    t = norm(title)
+    if report.meta.department:
+        t = t.replace(norm(report.meta.department), "")
+    return _YEAR_WORDS.sub("", t)
+
+
+def _listed_tables(report: ParsedReport) -> list[ContentsEntry]:
+    """The 目录 entries that name one table (not a part heading such as 第二部分 部门预算表)."""
+    out = []
+    for e in report.contents:
+        if not is_table_entry(e) or (e.number or "").startswith("第"):
+            continue
+        key = _title_key(report, e.title)
+        if _WHOLE_SET.match(key):
+            continue
+        out.append(e)
+    return out
+
+
 @rule(
     "disclosure.toc_tables_present",
     severity="warning",
     zh=f"目录所列各表均在正文中公开（{RULES_143} 部门预决算公开：公开内容完整、目录与正文一致）",
     en="Every table the contents page (目录) lists is printed in the body of the report",
-    inputs=("contents",),
+    inputs=("contents", "tables"),
 )
 def toc_tables_present(report: ParsedReport) -> Iterator[Finding]:
-    contents = getattr(report, "contents", None)
-    if contents is None:
-        raise SkipRule(
-            "parsing gives no contents-page (目录) entries; it should add ParsedReport.contents: "
-            "the listed titles with their numbers and pages"
-        )
-    body = {norm(t.title) for t in report.tables}
-    for entry in contents:
-        title = norm(getattr(entry, "title", entry))
-        if title and not any(title in b or b in title for b in body if b):
-            yield _gap(
-                "disclosure.toc_tables_present",
-                f"目录列有“{title}”，正文中未见该表",
-                title,
-                None,
-                Location(page=getattr(entry, "page", None)),
-            )
+    _disclosing(report)
+    if not report.contents:
+        raise SkipRule("the report prints no contents page (目录), or its entries were not read")
+    listed = _listed_tables(report)
+    if not listed:
+        raise SkipRule("the 目录 lists no tables")
+    body = [(t, _title_key(report, t.title)) for t in report.tables]
+    used: set[int] = set()
+    missing: list[ContentsEntry] = []
+    for entry in listed:
+        key = _title_key(report, entry.title)
+        hit = next((t for t, b in body if t.index not in used and b and (key in b or b in key)), None)
+        if hit is None:  # the same table under another wording: the same kind, not yet matched
+            kind = table_kind(entry.title)
+            same = [t for t, _ in body if t.index not in used and t.kind == kind]
+            hit = same[0] if kind != "other" and same else None
+        if hit is None:
+            missing.append(entry)
+        else:
+            used.add(hit.index)
+    if not missing:
+        return
+    titles = "、".join(f"“{e.title}”" for e in missing)
+    locations = [Location(page=e.source_page, row_label=e.title) for e in missing]
+    found = _gap(
+        "disclosure.toc_tables_present",
+        f"目录列有{len(listed)}张表，其中{len(missing)}张正文中未见：{titles}",
+        "、".join(e.title for e in missing),
+        None,
+        locations[0],
+    )
+    found.locations = locations
+    yield found
 
 
 # ------------------------------------------------------------------ detail of the subject codes

@@ -29,19 +29,26 @@ class Rule:
     description_en: str
     inputs: tuple[str, ...]
     fn: RuleFn
+    ties: tuple[str, ...] = ()  # the pairs of tables printing the same quantity that the rule checks
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(
-    rule_id: str, *, severity: Severity, zh: str, en: str, inputs: tuple[str, ...] = ()
+    rule_id: str,
+    *,
+    severity: Severity,
+    zh: str,
+    en: str,
+    inputs: tuple[str, ...] = (),
+    ties: tuple[str, ...] = (),
 ) -> Callable[[RuleFn], RuleFn]:
     """Register a rule function under a stable slug id `family.name`."""
 
     def register(fn: RuleFn) -> RuleFn:
         family = rule_id.split(".", 1)[0]
-        RULES[rule_id] = Rule(rule_id, family, severity, zh, en, inputs, fn)
+        RULES[rule_id] = Rule(rule_id, family, severity, zh, en, inputs, fn, ties)
         return fn
 
     return register

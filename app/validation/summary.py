@@ -171,16 +171,39 @@ def balance_checks(report: ParsedReport, table: Table) -> Iterator[Finding]:
             # 本年支出合计 restated in the 总计 brings along the rows it sums
             carried = max(side.printed - 2, 0) if side.subtotal else 0
             yield from _check(report, table, side.total, options, carried=carried)
-    if len(found) == 2 and found[0].total is not None and found[1].total is not None:
-        a, b = first_value(found[0].total), first_value(found[1].total)
-        if a is not None and b is not None:
-            j = judge(fig(report, table, a), [fig(report, table, b)])
-            if j is not None:
-                yield finding(
-                    "arith.balance",
-                    j,
-                    f"{table.title} 收入{found[0].total.name} {fmt(a.amount)} ≠ "
-                    f"支出{found[1].total.name} {fmt(b.amount)}",
-                    a.amount,
-                    where(table, found[0].total, a.column),
-                )
+
+
+def totals_balance(report: ParsedReport, table: Table) -> Iterator[Finding]:
+    """收入总计 = 支出总计: the income half ends in the amount of every spending half (a summary
+    printing the spending by function and again by economic class ends each in its 总计)."""
+    found = table_sides(report, table)
+    if len(found) < 2 or found[0].total is None:
+        return
+    income = found[0].total
+    a = first_value(income)
+    if a is None:
+        return
+    spending = [found[1].total] if found[1].total is not None else []
+    spending += [  # further side-by-side halves the income/spending split left unmarked
+        li for li in items_of(report, table) if li.summary_side is None and li.side > 1 and row_name(li.name) in TOTALS
+    ]
+    for total in spending:
+        b = first_value(total)
+        if b is None:
+            continue
+        j = judge(fig(report, table, b), [fig(report, table, a)])
+        if j is not None:
+            yield finding(
+                "arith.totals_balance",
+                j,
+                f"{table.title} 支出{row_name(total.name).removeprefix('支出')} {fmt(b.amount)} ≠ "
+                f"收入{row_name(income.name).removeprefix('收入')} {fmt(a.amount)}（差 {fmt(j.difference)}）",
+                b.amount,
+                where(table, total, b.column),
+                evidence=f"收入{row_name(income.name).removeprefix('收入')} = {fmt(a.amount)}",
+            )
+
+
+def has_both_totals(report: ParsedReport, table: Table) -> bool:
+    found = table_sides(report, table)
+    return len(found) == 2 and all(s.total is not None and first_value(s.total) is not None for s in found)

@@ -127,6 +127,20 @@ def test_balance_skips_without_summary_table() -> None:
     assert skipped("arith.balance", _expenditure().build()) is not None
 
 
+def test_totals_balance_quiet_when_both_totals_agree() -> None:
+    assert run("arith.totals_balance", _summary().build()) == []
+
+
+def test_totals_balance_fires_when_income_total_differs_from_spending_total() -> None:
+    found = run("arith.totals_balance", _summary(income_total="2996.39").build())
+    assert [(f.severity, f.difference) for f in found] == [("error", Decimal("-1.00"))]
+    assert "支出总计 2995.39 ≠ 收入总计 2996.39" in found[0].message
+
+
+def test_totals_balance_skips_without_both_totals() -> None:
+    assert skipped("arith.totals_balance", _expenditure().build()) is not None
+
+
 def _basic(personnel: str = "2152.26") -> Builder:
     b = Builder().table("一般公共预算财政拨款基本支出决算表", ("决算数",))
     b.row("工资福利支出", {"决算数": "2082.85"}, code="301")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.parsing import ParsedReport, parse_pdf
+from app.parsing.model import ContentsEntry
 from app.validation import RULES, validate
 from app.validation.disclosure import compliance_rule_ids
 from tests.conftest import SHARED_FIXTURES, need
@@ -61,7 +62,7 @@ def test_quiet_on_the_complete_real_reports(path: Path) -> None:
     assert v.compliance.failed == []
     detail = {"disclosure.general_to_item", "disclosure.sangong_items"}
     assert set(v.compliance.passed) >= set(NARRATIVE_TOPICS) | detail
-    assert v.compliance.not_applicable == ["disclosure.toc_tables_present"]
+    assert "disclosure.toc_tables_present" in v.compliance.passed  # the 目录 read, each listed table found
 
 
 @pytest.mark.slow
@@ -74,6 +75,31 @@ def test_fires_on_a_real_budget_whose_narrative_lacks_the_topics() -> None:
     assert set(v.compliance.failed) == set(fired)
     counts = v.compliance.counts
     assert sum(counts.values()) == len(compliance_rule_ids()) and counts["failed"] == len(fired)
+
+
+def _without_page(path: Path, page: int) -> bytes:
+    """The real PDF less one page (the rest byte for byte as pikepdf writes it)."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        del pdf.pages[page - 1]
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+@pytest.mark.slow
+def test_a_table_listed_in_the_contents_but_cut_from_the_body_fires() -> None:
+    need(JUSTICE.exists(), f"fixture {JUSTICE} is absent")
+    sangong = next(t for t in parsed(JUSTICE).tables if t.kind == "three_public")
+    assert len(sangong.pages) == 1
+    cut = parse_pdf(_without_page(JUSTICE, sangong.pages[0]))
+    found = run("disclosure.toc_tables_present", cut)
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert found[0].expected == sangong.title  # the one table gone, named as the 目录 prints it
+    assert found[0].location.page == 2  # where the 目录 lists it
 
 
 @pytest.mark.slow
@@ -187,9 +213,21 @@ def test_narrative_rules_skip_without_a_narrative() -> None:
         assert skipped(rid, Builder().build()) == "no narrative (情况说明) was extracted"
 
 
-def test_toc_rule_says_what_parsing_should_add() -> None:
-    reason = skipped("disclosure.toc_tables_present", Builder().table("收入决算表").build())
-    assert reason and "ParsedReport.contents" in reason
+def test_toc_rule_on_built_contents() -> None:
+    report = Builder().table("收入决算表").table("支出决算表").build()
+    assert skipped("disclosure.toc_tables_present", report) == (
+        "the report prints no contents page (目录), or its entries were not read"
+    )
+    report.contents = [
+        ContentsEntry("部门决算表", number="第二部分", source_page=2),  # the part heading, not a table
+        ContentsEntry("收入决算表", page=5, number="一、", source_page=2),
+        ContentsEntry("支出决算表", page=6, number="二、", source_page=2),
+        ContentsEntry("名词解释", number="第三部分", source_page=2),
+    ]
+    assert run("disclosure.toc_tables_present", report) == []
+    report.contents.insert(3, ContentsEntry("财政拨款“三公”经费支出决算表", page=7, number="三、", source_page=3))
+    found = run("disclosure.toc_tables_present", report)
+    assert len(found) == 1 and found[0].expected == "财政拨款“三公”经费支出决算表" and found[0].location.page == 3
 
 
 def test_the_compliance_summary_counts_every_check_once() -> None:
