@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from app.catalog import subject_name
 from app.parsing.model import LineItem, ParsedReport, Sentence, Table
-from app.validation import claims
+from app.validation import claim_ledger, claims
 from app.validation.claims import Block, Mention, SubjectRef
 from app.validation.common import (
     GENERAL,
@@ -61,16 +61,19 @@ def narrative_finding(
     return Finding(rule_id, severity, message, expected, actual, difference, _loc(s, label, cand), s.text)
 
 
-def _skip_amount(m: Mention, report: ParsedReport) -> bool:
+def _skip_amount(m: Mention, report: ParsedReport) -> str | None:
+    """Why the amount is not compared with the tables (a ledger reason), None when it is."""
     fy = fiscal_year(report)
     label = m.label
-    if m.changes or any(w in label for w in claims.SKIP_WORDS):
-        return True
+    if m.changes:
+        return "change_without_base"  # a change is checked through its base, when stated
+    if any(w in label for w in claims.SKIP_WORDS):
+        return "prior_year" if any(w in label for w in ("上年", "去年")) else "not_in_tables"
     if fy is not None and any(y != fy for y in claims.years_in(label)):
-        return True
+        return "other_year"
     if report_kind(report) == "final" and "预算" in label and "三公" not in label and "决算" not in label:
-        return True
-    return report_kind(report) == "budget" and "决算" in label
+        return "budget_figure_in_final"
+    return "final_figure_in_budget" if report_kind(report) == "budget" and "决算" in label else None
 
 
 def _in_context(m: Mention, block: Block) -> bool:
@@ -167,19 +170,23 @@ def amounts(report: ParsedReport) -> Iterator[Finding]:
     for block in claims.blocks(report.sentences):
         for s in block.sentences:
             for m in claims.amounts(s):
-                if _skip_amount(m, report) or not _in_context(m, block):
+                reason = _skip_amount(m, report) or (None if _in_context(m, block) else "sangong_part_elsewhere")
+                if reason is not None:
+                    claim_ledger.unverified(m, reason)
                     continue
                 yield from _check_amount(m, block, report)
 
 
 def _check_amount(m: Mention, block: Block, report: ParsedReport) -> Iterator[Finding]:
     ref = _subject_for(m, block, report)
+    metric: str | None = None
     if ref is not None:
         cands = _subject_cands(report, subject_rows(report, ref))
         what = "".join(f"{n}（{c}{lv}）" for n, c, lv in zip(ref.names, ref.codes, ref.levels, strict=True))
     else:
         metric = claims.metric_of(m.label)
         if metric in _TOTAL_METRICS and _itemised(block):
+            claim_ledger.unverified(m, "per_subject_breakdown")
             return  # 人员经费/项目支出 … of one subject in a per-subject list, not the table totals
         if metric is None:
             label = row_name(m.label)
@@ -195,7 +202,14 @@ def _check_amount(m: Mention, block: Block, report: ParsedReport) -> Iterator[Fi
         else:
             cands = candidates(report, metric, claims.scope_of(m.label, report_kind(report)))
             what = m.label
-    got = _judge_cands(Fig(m.value, m.unit), cands, report)
+    usable = [c for c in cands if c.value.unit is not None or c.table.amount_unit is not None]
+    if not usable:
+        reason = "table_unit_unknown" if cands else ("unknown_measure" if ref is None and metric is None
+                                                     else "no_table_figure")
+        claim_ledger.unverified(m, reason)
+        return
+    claim_ledger.tied(m)
+    got = _judge_cands(Fig(m.value, m.unit), usable, report)
     if got is None:
         return
     j, c = got
@@ -274,6 +288,7 @@ def _budget_vs_final(block: Block, n: int, s: Sentence) -> Iterator[Finding]:
             break
     if budget is None or final is None:
         return
+    claim_ledger.checked((budget, final))
     diff = final.value * _f(final.unit) - budget.value * _f(budget.unit)
     sign = (diff > 0) - (diff < 0)
     want = _COMPARE_WORDS[word]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from app.parsing.model import ParsedReport, Sentence
-from app.validation import claims
+from app.validation import claim_ledger, claims
 from app.validation.claims import Block, Mention
 from app.validation.common import fig, fiscal_year, fmt, report_kind
 from app.validation.figures import candidates
@@ -96,6 +96,7 @@ def check_shares(
             part = before[-1]
             base_label = label[label.rfind("占") + 1 :].rstrip("的")
             base: Fig | None = None
+            whole: Mention | None = None
             if base_label:
                 metric = claims.metric_of(base_label)
                 if metric in SHARE_BASES and len(base_label) <= 15:
@@ -108,6 +109,7 @@ def check_shares(
                 base = _fig(whole) if whole is not None else None
             if base is None or base.value == 0:
                 continue
+            claim_ledger.checked((p, part, whole if not base_label else None))
             yield from _share(
                 s, p, _fig(part), base, f"占比（{fmt(part.value)}{part.unit}÷{fmt(base.value)}{base.unit or ''}）"
             )
@@ -119,6 +121,7 @@ def check_shares(
             if final is None or budget is None or budget.value == 0:
                 continue
             what = f"完成预算比例（{fmt(final.value)}{final.unit}÷{fmt(budget.value)}{budget.unit}）"
+            claim_ledger.checked((p, final, budget))
             yield from _share(s, p, _fig(final), _fig(budget), what)
 
 
@@ -221,6 +224,7 @@ def check_changes(
         current = next((a for a in reversed(plain) if a is not prior and not _is_prior(a, fy)), None)
         delta = next((a for a in reversed(before) if a.changes and a.direction != 0), None)
         if prior is not None and current is not None:
+            claim_ledger.checked((p, prior, current))
             cur, old = _fig(current), _fig(prior)
             diff = cur.yuan - old.yuan
             sign = (diff > 0) - (diff < 0)
@@ -245,6 +249,7 @@ def check_changes(
             base_m = _base_for(delta, plain, block, history, fy)
             if base_m is None:
                 continue
+            claim_ledger.checked((p, delta, base_m))
             cur, d = _fig(base_m), _fig(delta)
             old_y = cur.yuan - delta.direction * d.yuan
             if old_y <= 0:
@@ -331,6 +336,7 @@ def check_parts(report: ParsedReport, s: Sentence) -> Iterator[Finding]:
 
 
 def _sum_finding(s: Sentence, whole: Mention, parts: list[Mention], what: str) -> Iterator[Finding]:
+    claim_ledger.checked((whole, *parts))
     j = judge(_fig(whole), [_fig(a) for a in parts])
     if j is None or (j.severity == "error" and j.difference > 0):
         return  # fewer parts than the whole: the list may name only the main ones
