@@ -241,9 +241,9 @@ class ComplianceOut(BaseModel):
 
 
 class ClaimCountsOut(BaseModel):
-    tied: int = Field(0, description="restating a table figure, compared with it")
-    checked: int = Field(0, description="compared with another claim (a sum, share, change or comparison)")
-    unverified: int = Field(0, description="compared with nothing (see unverified_reasons)")
+    tied: int = Field(default=0, description="restating a table figure, compared with it")
+    checked: int = Field(default=0, description="compared with another claim (a sum, share, change or comparison)")
+    unverified: int = Field(default=0, description="compared with nothing (see unverified_reasons)")
 
 
 class ClaimsOut(BaseModel):

@@ -15,7 +15,8 @@ from app.catalog import subject_name
 from app.parsing.model import ParsedReport
 from app.validation import claims
 from app.validation.claim_ledger import Ledger, Outcome, key_of
-from app.validation.common import fiscal_year, report_kind
+from app.validation.common import fiscal_year, report_kind, row_name
+from app.validation.figures import name_rows
 from app.validation.model import ClaimCoverage
 
 ClaimKind = Literal["amount", "pct", "subject"]
@@ -73,7 +74,10 @@ def read_claims(report: ParsedReport, ledger: Ledger) -> list[Claim]:
         for ref in claims.subjects_in(s.text):
             code = ref.code
             if code is None:
-                outcome, reason = "unverified", "code_not_printed"
+                # named without its code: tied when a table row carries the name
+                named = name_rows(report, row_name(ref.names[-1])) if ref.names[-1] else []
+                outcome, reason = ("tied", None) if named else (
+                    "unverified", "name_not_in_tables" if not any(ref.codes) else "code_not_printed")
             elif code in table_codes:
                 outcome, reason = "tied", None  # narrative.subject_names compares the name with the row's
             elif subject_name(code) is not None:

@@ -24,7 +24,7 @@ from app.validation.common import (
 from app.validation.cross import table_total, total_column
 from app.validation.figures import Cand, candidates, name_rows, subject_rows
 from app.validation.model import Finding, Location, Severity
-from app.validation.ratios import check_changes, check_shares, known_figures
+from app.validation.ratios import check_changes, check_delta_directions, check_shares, known_figures
 from app.validation.registry import SkipRule, rule
 from app.validation.tolerance import Fig, Judgement, judge
 
@@ -166,6 +166,9 @@ def _judge_cands(actual: Fig, cands: list[Cand], report: ParsedReport) -> tuple[
 def amounts(report: ParsedReport) -> Iterator[Finding]:
     _need_sentences(report)
     if not report.line_items:
+        for s in report.sentences:
+            for m in claims.amounts(s):
+                claim_ledger.unverified(m, "no_table_rows")
         raise SkipRule("no table rows to compare the narrative with")
     for block in claims.blocks(report.sentences):
         for s in block.sentences:
@@ -251,7 +254,7 @@ def percentages(report: ParsedReport) -> Iterator[Finding]:
 @rule(
     "narrative.direction",
     severity="error",
-    zh="“增加/增长”“减少/下降”以及“决算数大于/小于/等于预算数”的表述与金额变化方向一致",
+    zh="“增加/增长”“减少/下降”（百分比或金额）以及“决算数大于/小于/等于预算数”的表述与金额变化方向一致",
     en="增加/减少 and 决算数大于/小于/等于预算数 agree with the sign of the change between the stated amounts",
     inputs=("sentences",),
 )
@@ -263,6 +266,7 @@ def direction(report: ParsedReport) -> Iterator[Finding]:
                 report, s, block.sentences[:n], block.before(n), "narrative.direction"
             )
             yield from _budget_vs_final(block, n, s)
+            yield from check_delta_directions(report, s)
 
 
 _COMPARE_WORDS = {"小于": -1, "低于": -1, "少于": -1, "大于": 1, "高于": 1, "超过": 1, "多于": 1, "等于": 0}
@@ -315,18 +319,21 @@ def _f(unit: str | None) -> Decimal:
 @rule(
     "narrative.parts_sum",
     severity="error",
-    zh="说明中“其中”列举的各部分金额之和不超过（且一般等于）所述总额；分项列举的年初预算/决算之和等于总述数",
-    en="The parts listed after 其中 add up to the stated whole (and itemised lists to their stated total)",
+    zh="说明中“其中”列举的各部分金额之和不超过（且一般等于）所述总额；分项列举的年初预算/决算之和等于总述数；"
+    "所述增减额等于所比两数之差",
+    en="The parts listed after 其中 add up to the stated whole (and itemised lists to their stated total); "
+    "a stated change (增加/减少 X万元) is the difference of the two amounts it compares",
     inputs=("sentences",),
 )
 def parts_sum(report: ParsedReport) -> Iterator[Finding]:
     _need_sentences(report)
-    from app.validation.ratios import check_item_lists, check_parts
+    from app.validation.ratios import check_deltas, check_item_lists, check_parts
 
     all_blocks = claims.blocks(report.sentences)
     for block in all_blocks:
         for s in block.sentences:
             yield from check_parts(report, s)
+            yield from check_deltas(report, s)
     yield from check_item_lists(all_blocks)
 
 

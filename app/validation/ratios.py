@@ -383,3 +383,66 @@ def check_item_lists(blocks: list[Block]) -> Iterator[Finding]:
             if len(whole) != 1 or any(len(x) != 1 for x in per_item):
                 continue
             yield from _sum_finding(whole[0].sentence, whole[0], [x[0] for x in per_item], f"以下{len(items)}项{key}数")
+
+
+def stated_changes(report: ParsedReport, s: Sentence) -> Iterator[tuple[Mention, Mention, Mention]]:
+    """(change, prior, current) where a clause states both amounts and the change between them
+    (支出预算866561.92万元，比2025年年初预算数847128.49万元增加19433.43万元). Only clauses with
+    exactly one prior and one current figure before the change: any other reading is unsure."""
+    fy = fiscal_year(report)
+    found = claims.amounts(s)
+    for delta in found:
+        if not delta.changes or delta.direction == 0:
+            continue
+        seg = max(s.text.rfind(c, 0, delta.start) for c in "；;。")
+        plain = [a for a in found if seg < a.start and a.end <= delta.start and not a.changes]
+        prior = [a for a in plain if _is_prior(a, fy)]
+        current = [a for a in plain if not _is_prior(a, fy)]
+        if len(plain) != 2 or len(prior) != 1 or len(current) != 1:
+            continue
+        m_prior, m_cur = claims.metric_of(prior[0].label), claims.metric_of(current[0].label)
+        if m_prior and m_cur and m_prior != m_cur:
+            continue
+        yield delta, prior[0], current[0]
+
+
+def check_deltas(report: ParsedReport, s: Sentence) -> Iterator[Finding]:
+    """A stated change (增加/减少 X万元) equals the difference of the two amounts it compares."""
+    for delta, prior, current in stated_changes(report, s):
+        claim_ledger.checked((delta, prior, current))
+        j = judge(_fig(delta), [_fig(current), _fig(prior)], signs=[delta.direction, -delta.direction])
+        if j is None or (j.severity == "error" and abs(j.difference) >= 2 * delta.value):
+            continue  # the direction is wrong, not the amount: narrative.direction says so
+        yield _finding(
+            "narrative.parts_sum",
+            j.severity,
+            f"说明第{s.page}页“{delta.label}{fmt(delta.value)}{delta.unit}”，但所述两数"
+            f"（{fmt(prior.value)}{prior.unit}→{fmt(current.value)}{current.unit}）之差为{fmt(j.expected)}{delta.unit}"
+            f"（差{fmt(j.difference)}）" + ("（尾数差异）" if j.severity == "info" else ""),
+            s,
+            f"{delta.label}{fmt(delta.value)}{delta.unit}",
+            j.expected,
+            delta.value,
+            j.difference,
+        )
+
+
+def check_delta_directions(report: ParsedReport, s: Sentence) -> Iterator[Finding]:
+    """增加 vs 减少 of a stated change against the two amounts it compares."""
+    for delta, prior, current in stated_changes(report, s):
+        diff = _fig(current).yuan - _fig(prior).yuan
+        sign = (diff > 0) - (diff < 0)
+        if sign == 0 or sign == delta.direction:
+            continue
+        said = "增加" if delta.direction > 0 else "减少"
+        real = "增加" if sign > 0 else "减少"
+        yield _finding(
+            "narrative.direction",
+            "error",
+            f"说明第{s.page}页称{said}{fmt(delta.value)}{delta.unit}，但所述金额为"
+            f"{fmt(prior.value)}{prior.unit}→{fmt(current.value)}{current.unit}，实际为{real}",
+            s,
+            f"{delta.label}{fmt(delta.value)}{delta.unit}",
+            real,
+            said,
+        )
