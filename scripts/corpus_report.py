@@ -2,7 +2,8 @@
 """Audit an archive of 部门预算/决算 PDFs: parse each file (under a time limit) and report
 parsed / refused (error code) / crashed, tables by kind, coded rows, ms per page, and how
 self-consistent the extracted figures are (parent code = Σ children per column, 合计 = Σ 类,
-within rounding: n × 0.005 display units over n summed cells).
+within rounding: n × 0.005 display units over n summed cells), the findings per rule, and the
+claims coverage of the narrative (share of claims tied / checked / unverified, and why).
 
     python scripts/corpus_report.py DIR [--timeout 60] [--jobs 2] [--failures 20] [--json OUT]
 
@@ -105,7 +106,8 @@ def run_one(path: Path) -> dict[str, Any]:
     from app.validation import validate
 
     findings: dict[str, dict[str, int]] = {}
-    for f in validate(parsed).findings:
+    validation = validate(parsed)
+    for f in validation.findings:
         findings.setdefault(f.rule_id, {}).setdefault(f.severity, 0)
         findings[f.rule_id][f.severity] += 1
     out.update(
@@ -118,6 +120,7 @@ def run_one(path: Path) -> dict[str, Any]:
         passed=passed,
         failures=failures,
         findings=findings,
+        claims={"counts": validation.claims.counts, "reasons": validation.claims.reasons},
         meta={"department": parsed.meta.department, "fiscal_year": parsed.meta.fiscal_year,
               "kind": parsed.meta.kind, "unit": parsed.meta.amount_unit},
     )
@@ -142,6 +145,25 @@ def print_findings(parsed: list[dict[str, Any]]) -> None:
         flag = "  <- suspect" if with_errors[rule_id] / n > 0.2 else ""
         print(f"  {rule_id:36s} reports={count:<3} ({count / n:4.0%}) with_errors={with_errors[rule_id]:<3}"
               f" error={t['error']} warning={t['warning']} info={t['info']}{flag}")
+
+
+def print_claims(parsed: list[dict[str, Any]]) -> None:
+    """Claims coverage: the share of the narrative's amounts, percentages and subjects tied to a
+    table figure, checked against another claim, or unverified (where the checker is blind), and
+    the reasons the unverified ones stayed so."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    reasons: Counter[str] = Counter()
+    for r in parsed:
+        c = r.get("claims") or {}
+        for kind, by_outcome in c.get("counts", {}).items():
+            counts[kind].update(by_outcome)
+        reasons.update(c.get("reasons", {}))
+    print(f"claims coverage over {len(parsed)} parsed reports:")
+    for kind, by in counts.items():
+        n = sum(by.values()) or 1
+        print(f"  {kind:8s} n={sum(by.values()):<5} tied={by['tied'] / n:6.1%} checked={by['checked'] / n:6.1%}"
+              f" unverified={by['unverified'] / n:6.1%}  tied_or_checked={(by['tied'] + by['checked']) / n:6.1%}")
+    print("  unverified because: " + ", ".join(f"{k}={v}" for k, v in reasons.most_common()))
 
 
 def run_isolated(path: Path, timeout: float) -> dict[str, Any]:
@@ -209,6 +231,7 @@ def main() -> int:
         a.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print("tables by kind: " + ", ".join(f"{k}={v}" for k, v in kinds.most_common()))
     print_findings([r for r in results if r["status"] == "parsed"])
+    print_claims([r for r in results if r["status"] == "parsed"])
     if no_rows:
         print("parsed without coded rows: " + ", ".join(no_rows))
     ratio = passed / checks if checks else 1.0

@@ -240,6 +240,22 @@ class ComplianceOut(BaseModel):
     not_applicable: list[str] = Field(default_factory=list, description="rule ids that could not apply")
 
 
+class ClaimCountsOut(BaseModel):
+    tied: int = Field(default=0, description="restating a table figure, compared with it")
+    checked: int = Field(default=0, description="compared with another claim (a sum, share, change or comparison)")
+    unverified: int = Field(default=0, description="compared with nothing (see unverified_reasons)")
+
+
+class ClaimsOut(BaseModel):
+    """Claims coverage of the 情况说明: where each stated amount, percentage and subject ended."""
+
+    amounts: ClaimCountsOut = Field(default_factory=ClaimCountsOut)
+    percentages: ClaimCountsOut = Field(default_factory=ClaimCountsOut)
+    subjects: ClaimCountsOut = Field(default_factory=ClaimCountsOut)
+    unverified_reasons: dict[str, int] = Field(default_factory=dict,
+                                               description="why claims stayed unverified: reason code → count")
+
+
 class ValidationOut(BaseModel):
     report_id: str
     status: str
@@ -249,6 +265,7 @@ class ValidationOut(BaseModel):
     rules_skipped: list[SkipOut]
     counts: FindingCounts
     compliance: ComplianceOut = Field(default_factory=ComplianceOut)
+    claims: ClaimsOut = Field(default_factory=ClaimsOut)
     findings: list[FindingOut]
 
 
@@ -377,6 +394,12 @@ def finding_out(report_id: str, n: int, f: vm.Finding, tables: list[pm.Table]) -
     )
 
 
+def claims_out(c: vm.ClaimCoverage) -> ClaimsOut:
+    return ClaimsOut(amounts=ClaimCountsOut(**c.counts.get("amount", {})),
+                     percentages=ClaimCountsOut(**c.counts.get("pct", {})),
+                     subjects=ClaimCountsOut(**c.counts.get("subject", {})), unverified_reasons=c.reasons)
+
+
 def validation_out(report_id: str, v: vm.ValidationReport, tables: list[pm.Table], *, status: str,
                    checked_at: str) -> ValidationOut:
     return ValidationOut(
@@ -385,6 +408,7 @@ def validation_out(report_id: str, v: vm.ValidationReport, tables: list[pm.Table
         counts=FindingCounts(**v.counts),
         compliance=ComplianceOut(passed=v.compliance.passed, failed=v.compliance.failed,
                                  not_applicable=v.compliance.not_applicable),
+        claims=claims_out(v.claims),
         findings=[finding_out(report_id, n, f, tables) for n, f in enumerate(v.findings)],
     )
 

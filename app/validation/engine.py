@@ -14,6 +14,8 @@ from app.validation import (  # noqa: F401  (registers the rules)
     performance,
     structure,
 )
+from app.validation.claim_coverage import coverage, read_claims
+from app.validation.claim_ledger import recording
 from app.validation.facts import active
 from app.validation.model import Finding, Skip, ValidationReport
 from app.validation.registry import RULES, SkipRule
@@ -28,7 +30,9 @@ def validate(report: ParsedReport) -> ValidationReport:
     findings: list[Finding] = []
     skipped: list[Skip] = []
     run = 0
-    with active(report):  # the year, the kind and each table's rows are read once for all rules
+    # the year, the kind and each table's rows are read once for all rules; the narrative rules
+    # note in the ledger where each claim ended
+    with active(report), recording() as ledger:
         for rule in RULES.values():
             try:
                 found = list(rule.fn(report))
@@ -39,6 +43,8 @@ def validate(report: ParsedReport) -> ValidationReport:
             except Exception as exc:  # one faulty rule must not cost the report its other findings
                 log.exception("validation rule %s failed", rule.id)
                 skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
+        claims = coverage(read_claims(report, ledger))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
     compliance = disclosure.compliance(findings, skipped)
-    return ValidationReport(rules_run=run, rules_skipped=skipped, findings=findings, compliance=compliance)
+    return ValidationReport(rules_run=run, rules_skipped=skipped, findings=findings, compliance=compliance,
+                            claims=claims)

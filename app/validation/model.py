@@ -54,11 +54,28 @@ class Compliance:
 
 
 @dataclass
+class ClaimCoverage:
+    """Where the narrative's claims ended (claim kind → tied/checked/unverified → n), and why
+    the unverified ones stayed so (reason → n)."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def amounts_covered(self) -> Decimal | None:
+        """The share of narrative amounts tied or checked (None without any)."""
+        c = self.counts.get("amount", {})
+        n = sum(c.values())
+        return Decimal(c.get("tied", 0) + c.get("checked", 0)) / n if n else None
+
+
+@dataclass
 class ValidationReport:
     rules_run: int
     rules_skipped: list[Skip] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     compliance: Compliance = field(default_factory=Compliance)
+    claims: ClaimCoverage = field(default_factory=ClaimCoverage)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from app.catalog import subject_name
 from app.parsing.model import LineItem, ParsedReport, Sentence, Table
-from app.validation import claims
+from app.validation import claim_ledger, claims
 from app.validation.claims import Block, Mention, SubjectRef
 from app.validation.common import (
     GENERAL,
@@ -24,7 +24,7 @@ from app.validation.common import (
 from app.validation.cross import table_total, total_column
 from app.validation.figures import Cand, candidates, name_rows, subject_rows
 from app.validation.model import Finding, Location, Severity
-from app.validation.ratios import check_changes, check_shares, known_figures
+from app.validation.ratios import check_changes, check_delta_directions, check_shares, known_figures
 from app.validation.registry import SkipRule, rule
 from app.validation.tolerance import Fig, Judgement, judge
 
@@ -61,16 +61,19 @@ def narrative_finding(
     return Finding(rule_id, severity, message, expected, actual, difference, _loc(s, label, cand), s.text)
 
 
-def _skip_amount(m: Mention, report: ParsedReport) -> bool:
+def _skip_amount(m: Mention, report: ParsedReport) -> str | None:
+    """Why the amount is not compared with the tables (a ledger reason), None when it is."""
     fy = fiscal_year(report)
     label = m.label
-    if m.changes or any(w in label for w in claims.SKIP_WORDS):
-        return True
+    if m.changes:
+        return "change_without_base"  # a change is checked through its base, when stated
+    if any(w in label for w in claims.SKIP_WORDS):
+        return "prior_year" if any(w in label for w in ("上年", "去年")) else "not_in_tables"
     if fy is not None and any(y != fy for y in claims.years_in(label)):
-        return True
+        return "other_year"
     if report_kind(report) == "final" and "预算" in label and "三公" not in label and "决算" not in label:
-        return True
-    return report_kind(report) == "budget" and "决算" in label
+        return "budget_figure_in_final"
+    return "final_figure_in_budget" if report_kind(report) == "budget" and "决算" in label else None
 
 
 def _in_context(m: Mention, block: Block) -> bool:
@@ -163,23 +166,30 @@ def _judge_cands(actual: Fig, cands: list[Cand], report: ParsedReport) -> tuple[
 def amounts(report: ParsedReport) -> Iterator[Finding]:
     _need_sentences(report)
     if not report.line_items:
+        for s in report.sentences:
+            for m in claims.amounts(s):
+                claim_ledger.unverified(m, "no_table_rows")
         raise SkipRule("no table rows to compare the narrative with")
     for block in claims.blocks(report.sentences):
         for s in block.sentences:
             for m in claims.amounts(s):
-                if _skip_amount(m, report) or not _in_context(m, block):
+                reason = _skip_amount(m, report) or (None if _in_context(m, block) else "sangong_part_elsewhere")
+                if reason is not None:
+                    claim_ledger.unverified(m, reason)
                     continue
                 yield from _check_amount(m, block, report)
 
 
 def _check_amount(m: Mention, block: Block, report: ParsedReport) -> Iterator[Finding]:
     ref = _subject_for(m, block, report)
+    metric: str | None = None
     if ref is not None:
         cands = _subject_cands(report, subject_rows(report, ref))
         what = "".join(f"{n}（{c}{lv}）" for n, c, lv in zip(ref.names, ref.codes, ref.levels, strict=True))
     else:
         metric = claims.metric_of(m.label)
         if metric in _TOTAL_METRICS and _itemised(block):
+            claim_ledger.unverified(m, "per_subject_breakdown")
             return  # 人员经费/项目支出 … of one subject in a per-subject list, not the table totals
         if metric is None:
             label = row_name(m.label)
@@ -195,7 +205,14 @@ def _check_amount(m: Mention, block: Block, report: ParsedReport) -> Iterator[Fi
         else:
             cands = candidates(report, metric, claims.scope_of(m.label, report_kind(report)))
             what = m.label
-    got = _judge_cands(Fig(m.value, m.unit), cands, report)
+    usable = [c for c in cands if c.value.unit is not None or c.table.amount_unit is not None]
+    if not usable:
+        reason = "table_unit_unknown" if cands else ("unknown_measure" if ref is None and metric is None
+                                                     else "no_table_figure")
+        claim_ledger.unverified(m, reason)
+        return
+    claim_ledger.tied(m)
+    got = _judge_cands(Fig(m.value, m.unit), usable, report)
     if got is None:
         return
     j, c = got
@@ -237,7 +254,7 @@ def percentages(report: ParsedReport) -> Iterator[Finding]:
 @rule(
     "narrative.direction",
     severity="error",
-    zh="“增加/增长”“减少/下降”以及“决算数大于/小于/等于预算数”的表述与金额变化方向一致",
+    zh="“增加/增长”“减少/下降”（百分比或金额）以及“决算数大于/小于/等于预算数”的表述与金额变化方向一致",
     en="增加/减少 and 决算数大于/小于/等于预算数 agree with the sign of the change between the stated amounts",
     inputs=("sentences",),
 )
@@ -249,6 +266,7 @@ def direction(report: ParsedReport) -> Iterator[Finding]:
                 report, s, block.sentences[:n], block.before(n), "narrative.direction"
             )
             yield from _budget_vs_final(block, n, s)
+            yield from check_delta_directions(report, s)
 
 
 _COMPARE_WORDS = {"小于": -1, "低于": -1, "少于": -1, "大于": 1, "高于": 1, "超过": 1, "多于": 1, "等于": 0}
@@ -274,6 +292,7 @@ def _budget_vs_final(block: Block, n: int, s: Sentence) -> Iterator[Finding]:
             break
     if budget is None or final is None:
         return
+    claim_ledger.checked((budget, final))
     diff = final.value * _f(final.unit) - budget.value * _f(budget.unit)
     sign = (diff > 0) - (diff < 0)
     want = _COMPARE_WORDS[word]
@@ -300,18 +319,21 @@ def _f(unit: str | None) -> Decimal:
 @rule(
     "narrative.parts_sum",
     severity="error",
-    zh="说明中“其中”列举的各部分金额之和不超过（且一般等于）所述总额；分项列举的年初预算/决算之和等于总述数",
-    en="The parts listed after 其中 add up to the stated whole (and itemised lists to their stated total)",
+    zh="说明中“其中”列举的各部分金额之和不超过（且一般等于）所述总额；分项列举的年初预算/决算之和等于总述数；"
+    "所述增减额等于所比两数之差",
+    en="The parts listed after 其中 add up to the stated whole (and itemised lists to their stated total); "
+    "a stated change (增加/减少 X万元) is the difference of the two amounts it compares",
     inputs=("sentences",),
 )
 def parts_sum(report: ParsedReport) -> Iterator[Finding]:
     _need_sentences(report)
-    from app.validation.ratios import check_item_lists, check_parts
+    from app.validation.ratios import check_deltas, check_item_lists, check_parts
 
     all_blocks = claims.blocks(report.sentences)
     for block in all_blocks:
         for s in block.sentences:
             yield from check_parts(report, s)
+            yield from check_deltas(report, s)
     yield from check_item_lists(all_blocks)
 
 

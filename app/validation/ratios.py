@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from app.parsing.model import ParsedReport, Sentence
-from app.validation import claims
+from app.validation import claim_ledger, claims
 from app.validation.claims import Block, Mention
 from app.validation.common import fig, fiscal_year, fmt, report_kind
 from app.validation.figures import candidates
@@ -96,6 +96,7 @@ def check_shares(
             part = before[-1]
             base_label = label[label.rfind("占") + 1 :].rstrip("的")
             base: Fig | None = None
+            whole: Mention | None = None
             if base_label:
                 metric = claims.metric_of(base_label)
                 if metric in SHARE_BASES and len(base_label) <= 15:
@@ -108,6 +109,7 @@ def check_shares(
                 base = _fig(whole) if whole is not None else None
             if base is None or base.value == 0:
                 continue
+            claim_ledger.checked((p, part, whole if not base_label else None))
             yield from _share(
                 s, p, _fig(part), base, f"占比（{fmt(part.value)}{part.unit}÷{fmt(base.value)}{base.unit or ''}）"
             )
@@ -119,6 +121,7 @@ def check_shares(
             if final is None or budget is None or budget.value == 0:
                 continue
             what = f"完成预算比例（{fmt(final.value)}{final.unit}÷{fmt(budget.value)}{budget.unit}）"
+            claim_ledger.checked((p, final, budget))
             yield from _share(s, p, _fig(final), _fig(budget), what)
 
 
@@ -221,6 +224,7 @@ def check_changes(
         current = next((a for a in reversed(plain) if a is not prior and not _is_prior(a, fy)), None)
         delta = next((a for a in reversed(before) if a.changes and a.direction != 0), None)
         if prior is not None and current is not None:
+            claim_ledger.checked((p, prior, current))
             cur, old = _fig(current), _fig(prior)
             diff = cur.yuan - old.yuan
             sign = (diff > 0) - (diff < 0)
@@ -245,6 +249,7 @@ def check_changes(
             base_m = _base_for(delta, plain, block, history, fy)
             if base_m is None:
                 continue
+            claim_ledger.checked((p, delta, base_m))
             cur, d = _fig(base_m), _fig(delta)
             old_y = cur.yuan - delta.direction * d.yuan
             if old_y <= 0:
@@ -331,6 +336,7 @@ def check_parts(report: ParsedReport, s: Sentence) -> Iterator[Finding]:
 
 
 def _sum_finding(s: Sentence, whole: Mention, parts: list[Mention], what: str) -> Iterator[Finding]:
+    claim_ledger.checked((whole, *parts))
     j = judge(_fig(whole), [_fig(a) for a in parts])
     if j is None or (j.severity == "error" and j.difference > 0):
         return  # fewer parts than the whole: the list may name only the main ones
@@ -377,3 +383,66 @@ def check_item_lists(blocks: list[Block]) -> Iterator[Finding]:
             if len(whole) != 1 or any(len(x) != 1 for x in per_item):
                 continue
             yield from _sum_finding(whole[0].sentence, whole[0], [x[0] for x in per_item], f"以下{len(items)}项{key}数")
+
+
+def stated_changes(report: ParsedReport, s: Sentence) -> Iterator[tuple[Mention, Mention, Mention]]:
+    """(change, prior, current) where a clause states both amounts and the change between them
+    (支出预算866561.92万元，比2025年年初预算数847128.49万元增加19433.43万元). Only clauses with
+    exactly one prior and one current figure before the change: any other reading is unsure."""
+    fy = fiscal_year(report)
+    found = claims.amounts(s)
+    for delta in found:
+        if not delta.changes or delta.direction == 0:
+            continue
+        seg = max(s.text.rfind(c, 0, delta.start) for c in "；;。")
+        plain = [a for a in found if seg < a.start and a.end <= delta.start and not a.changes]
+        prior = [a for a in plain if _is_prior(a, fy)]
+        current = [a for a in plain if not _is_prior(a, fy)]
+        if len(plain) != 2 or len(prior) != 1 or len(current) != 1:
+            continue
+        m_prior, m_cur = claims.metric_of(prior[0].label), claims.metric_of(current[0].label)
+        if m_prior and m_cur and m_prior != m_cur:
+            continue
+        yield delta, prior[0], current[0]
+
+
+def check_deltas(report: ParsedReport, s: Sentence) -> Iterator[Finding]:
+    """A stated change (增加/减少 X万元) equals the difference of the two amounts it compares."""
+    for delta, prior, current in stated_changes(report, s):
+        claim_ledger.checked((delta, prior, current))
+        j = judge(_fig(delta), [_fig(current), _fig(prior)], signs=[delta.direction, -delta.direction])
+        if j is None or (j.severity == "error" and abs(j.difference) >= 2 * delta.value):
+            continue  # the direction is wrong, not the amount: narrative.direction says so
+        yield _finding(
+            "narrative.parts_sum",
+            j.severity,
+            f"说明第{s.page}页“{delta.label}{fmt(delta.value)}{delta.unit}”，但所述两数"
+            f"（{fmt(prior.value)}{prior.unit}→{fmt(current.value)}{current.unit}）之差为{fmt(j.expected)}{delta.unit}"
+            f"（差{fmt(j.difference)}）" + ("（尾数差异）" if j.severity == "info" else ""),
+            s,
+            f"{delta.label}{fmt(delta.value)}{delta.unit}",
+            j.expected,
+            delta.value,
+            j.difference,
+        )
+
+
+def check_delta_directions(report: ParsedReport, s: Sentence) -> Iterator[Finding]:
+    """增加 vs 减少 of a stated change against the two amounts it compares."""
+    for delta, prior, current in stated_changes(report, s):
+        diff = _fig(current).yuan - _fig(prior).yuan
+        sign = (diff > 0) - (diff < 0)
+        if sign == 0 or sign == delta.direction:
+            continue
+        said = "增加" if delta.direction > 0 else "减少"
+        real = "增加" if sign > 0 else "减少"
+        yield _finding(
+            "narrative.direction",
+            "error",
+            f"说明第{s.page}页称{said}{fmt(delta.value)}{delta.unit}，但所述金额为"
+            f"{fmt(prior.value)}{prior.unit}→{fmt(current.value)}{current.unit}，实际为{real}",
+            s,
+            f"{delta.label}{fmt(delta.value)}{delta.unit}",
+            real,
+            said,
+        )
