@@ -227,6 +227,39 @@ def export_report_line_items_csv(
                                   format="csv")
 
 
+XLSX_DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {"content": {export.XLSX_MEDIA: {"schema": {"type": "string", "format": "binary"}}},
+          "description": "the whole report: one sheet per table"}}
+ZIP_DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+          "description": "a Fiscal Data Package: datapackage.json and line-items.csv"}}
+
+
+@router.get("/{report_id}/export.xlsx", operation_id="export_report_xlsx", response_class=Response,
+            responses={**XLSX_DOWNLOAD, **problem_responses(ReportNotFound)})
+def export_report_xlsx(session: SessionDep, report_id: str) -> Response:
+    """The whole report as a workbook: one sheet per table, its grid as printed, amounts as numbers."""
+    tables = [svc.get_table(session, report_id=report_id, table_id=t.id)
+              for t in svc.list_tables(session, report_id=report_id).data]
+    return Response(b"".join(export.report_workbook(tables)), media_type=export.XLSX_MEDIA,
+                    headers={"Content-Disposition": content_disposition(f"report-{report_id}.xlsx")})
+
+
+@router.get("/{report_id}/datapackage.zip", operation_id="export_report_datapackage", response_class=Response,
+            responses={**ZIP_DOWNLOAD, **problem_responses(ReportNotFound)})
+def export_report_datapackage(session: SessionDep, report_id: str) -> Response:
+    """The report's subject-coded figures as a Fiscal Data Package (datapackage.json + CSV): functional and
+    economic classification columns, phase approved (预算) or executed (决算), amounts in 元 as the measure."""
+    svc.require_report(session, report_id)
+    infos = export_rows.ReportInfos(session)
+    items = export_rows.line_items(session, report_id=report_id, code=None, classification=None, table_kind=None,
+                                   level=None, row_kind=None, measure=None, department=None, fiscal_year=None,
+                                   kind=None)
+    body = export.datapackage_zip(report_id, infos[report_id], export.fdp_rows(items, infos))
+    return Response(body, media_type="application/zip",
+                    headers={"Content-Disposition": content_disposition(f"report-{report_id}-datapackage.zip")})
+
+
 @router.get("/{report_id}/programmes", operation_id="list_report_programmes", response_model=ProgrammeList,
             responses=problem_responses(ReportNotFound))
 def list_programmes(session: SessionDep, report_id: str) -> dict[str, Any]:

@@ -7,16 +7,19 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from app.parsing.amounts import parse_amount
 from app.reports.schemas import IndicatorOut, LineItemOut, ReportOut, SummaryRowOut, TableDetail
 
 CSV_MEDIA = "text/csv; charset=utf-8"
@@ -166,3 +169,139 @@ def xlsx_chunks(rows: Iterable[Sequence[Any]], sheet: str) -> Iterator[bytes]:
 
 def to_xlsx(rows: Iterable[Sequence[Any]], sheet: str) -> bytes:
     return b"".join(xlsx_chunks(rows, sheet))
+
+
+# --- the whole report -------------------------------------------------------------------------
+
+
+def _grid_value(text: str | None) -> Any:
+    if text is None:
+        return None
+    if text.strip().isdigit():
+        return text  # a subject or unit code, a count: text, as printed (leading zeros kept)
+    amount = parse_amount(text)
+    return amount if amount is not None else text
+
+
+def header_rows(grid: list[list[str | None]]) -> int:
+    """The grid's leading rows that print no amount: its header as printed."""
+    n = 0
+    for row in grid:
+        if any(isinstance(_grid_value(c), Decimal) for c in row):
+            break
+        n += 1
+    return n if n < len(grid) else 0
+
+
+def report_workbook(tables: Iterable[TableDetail]) -> Iterator[bytes]:
+    """The whole report as a workbook: one sheet per table, its grid as printed (amounts as
+    numbers), the header rows bold and frozen. (Header cells are not merged yet: the grid does not
+    say which blank cells a printed header spans.)"""
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    for t in tables:
+        ws = wb.create_sheet(sheet_title(t.title or t.id, taken))
+        grid = [list(r) for r in t.grid]
+        rows = header_rows(grid)
+        for r, line in enumerate(grid, start=1):
+            for c, text in enumerate(line, start=1):
+                value = _grid_value(text)
+                cell = ws.cell(row=r, column=c, value=value)
+                if isinstance(value, Decimal):
+                    cell.number_format = AMOUNT_FORMAT
+                elif r <= rows:
+                    cell.font = Font(bold=True)
+        if rows:
+            ws.freeze_panes = f"A{rows + 1}"
+    if not wb.sheetnames:
+        wb.create_sheet("report")
+    yield from xlsx_file(wb)
+
+
+# --- Fiscal Data Package (https://specs.frictionlessdata.io/fiscal-data-package/) ---------------
+
+FDP_PHASE = {"budget": "approved", "final": "executed"}  # 部门预算 as approved, 部门决算 as executed
+FDP_FIELDS: list[tuple[str, str, str | None]] = [  # name, type, FDP columnType
+    ("report_id", "string", None),
+    ("department", "string", "administrative-classification:generic:level1:label"),
+    ("fiscal_year", "integer", "date:fiscal-year"),
+    ("phase", "string", "phase:id"),
+    ("table_kind", "string", None),
+    ("table_title", "string", None),
+    ("page", "integer", None),
+    ("functional_code", "string", "functional-classification:generic:code"),
+    ("economic_code", "string", "economic-classification:generic:code"),
+    ("level", "integer", None),
+    ("name", "string", None),
+    ("column", "string", None),
+    ("measure", "string", None),
+    ("amount", "number", None),
+    ("unit", "string", None),
+    ("amount_yuan", "number", "value"),
+]
+
+
+def fdp_rows(items: Iterable[tuple[LineItemOut, list[str | None]]],
+             info: dict[str, ReportInfo]) -> Iterator[list[Any]]:
+    """The subject-coded figures, one row per value, with the code in its classification's column."""
+    yield [name for name, _, _ in FDP_FIELDS]
+    for li, units in items:
+        if not li.code or not li.values:
+            continue
+        r = info[li.report_id]
+        functional = li.code if li.classification == "functional" else None
+        economic = li.code if li.classification == "economic" else None
+        for v, unit in zip(li.values, units, strict=True):
+            yield [li.report_id, r.department, r.fiscal_year, FDP_PHASE.get(r.kind, r.kind), li.table_kind,
+                   r.tables.get(li.table_id), li.page, functional, economic, li.level, li.name, v.column, v.measure,
+                   _dec(v.amount), unit, _dec(v.amount_yuan)]
+
+
+def fdp_descriptor(report_id: str, info: ReportInfo) -> dict[str, Any]:
+    """datapackage.json: a tabular data package with the fiscal profile's model (measures, dimensions)."""
+    what = "部门决算" if info.kind == "final" else "部门预算"
+    title = f"{info.department or report_id} {info.fiscal_year or ''} {what}"
+    return {
+        "profile": "fiscal-data-package",
+        "name": f"report-{report_id}".lower(),
+        "title": title.strip(),
+        "fiscalPeriod": {"start": f"{info.fiscal_year}-01-01", "end": f"{info.fiscal_year}-12-31"}
+        if info.fiscal_year else None,
+        "resources": [{
+            "name": "line-items", "path": "line-items.csv", "profile": "tabular-data-resource", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8-sig",
+            "schema": {"fields": [{"name": n, "type": t, **({"columnType": c} if c else {})}
+                                  for n, t, c in FDP_FIELDS]},
+        }],
+        "model": {
+            "measures": {"amount": {"source": "amount_yuan", "currency": "CNY", "factor": 1}},
+            "dimensions": {
+                "administrative-classification": {"dimensionType": "classification",
+                                                  "attributes": {"name": {"source": "department"}},
+                                                  "primaryKey": ["name"]},
+                "date": {"dimensionType": "datetime", "attributes": {"year": {"source": "fiscal_year"}},
+                         "primaryKey": ["year"]},
+                "phase": {"dimensionType": "phase", "attributes": {"id": {"source": "phase"}},
+                          "primaryKey": ["id"]},
+                "functional-classification": {
+                    "dimensionType": "classification", "classificationType": "functional",
+                    "attributes": {"code": {"source": "functional_code"}, "label": {"source": "name"}},
+                    "primaryKey": ["code"]},
+                "economic-classification": {
+                    "dimensionType": "classification", "classificationType": "economic",
+                    "attributes": {"code": {"source": "economic_code"}, "label": {"source": "name"}},
+                    "primaryKey": ["code"]},
+            },
+        },
+    }
+
+
+def datapackage_zip(report_id: str, info: ReportInfo, rows: Iterable[Sequence[Any]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("datapackage.json", orjson.dumps(fdp_descriptor(report_id, info), option=orjson.OPT_INDENT_2))
+        with z.open("line-items.csv", "w") as f:
+            for chunk in csv_chunks(rows):
+                f.write(chunk)
+    return buf.getvalue()

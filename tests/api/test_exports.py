@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from decimal import Decimal
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from openpyxl import load_workbook
 
@@ -92,3 +94,31 @@ async def test_csv_and_xlsx_exports_hold_every_row(make_client, database_url: st
             sorted(by_report)
         missing = await client.get("/reports/no-such-report/line-items.csv")
         assert missing.status_code == 404 and missing.json()["code"] == "report_not_found"
+
+
+async def test_report_workbook_and_fiscal_data_package(make_client, putuo_finance: bytes) -> None:
+    async with make_client() as client:
+        report = (await upload(client, putuo_finance)).json()
+        rid = report["id"]
+        tables = (await client.get(f"/reports/{rid}/tables")).json()["data"]
+        wb = load_workbook(io.BytesIO((await client.get(f"/reports/{rid}/export.xlsx")).content))
+        assert len(wb.sheetnames) == len(tables) == report["counts"]["tables"]
+        ws = wb[wb.sheetnames[0]]  # 收入支出决算总表: its header rows frozen, amounts as numbers
+        assert ws.freeze_panes and ws.freeze_panes != "A1"
+        numbers = [c.value for row in ws.iter_rows() for c in row if c.data_type == "n" and c.value is not None]
+        assert Decimal("2940.05") in [Decimal(str(v)) for v in numbers]
+
+        z = zipfile.ZipFile(io.BytesIO((await client.get(f"/reports/{rid}/datapackage.zip")).content))
+        assert sorted(z.namelist()) == ["datapackage.json", "line-items.csv"]
+        descriptor = orjson.loads(z.read("datapackage.json"))
+        assert descriptor["profile"] == "fiscal-data-package"
+        fields = {f["name"]: f for f in descriptor["resources"][0]["schema"]["fields"]}
+        rows = list(csv.DictReader(io.StringIO(z.read("line-items.csv").decode("utf-8-sig"))))
+        assert set(rows[0]) == set(fields)
+        assert {r["phase"] for r in rows} == {"executed"}
+        items = await json_pages(client, f"/reports/{rid}/line-items")
+        coded = [(li["code"], v["amount"]) for li in items if li["code"] for v in li["values"]]
+        assert sorted((r["functional_code"] or r["economic_code"], r["amount"]) for r in rows) == sorted(coded)
+        assert any(r["economic_code"] == "30101" and not r["functional_code"] for r in rows)
+        assert any(r["functional_code"] == "2010601" and not r["economic_code"] for r in rows)
+        assert (await client.get("/reports/nope/datapackage.zip")).json()["code"] == "report_not_found"
