@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from app.api.deps import FilesDep, RunnerDep, SessionDep, SettingsDep
 from app.api.disposition import content_disposition
-from app.api.formats import Format, render
+from app.api.formats import CSV_DOWNLOAD, DOWNLOADS, Format, ListFormat, render, stream
+from app.api.line_items import export_line_items
 from app.core.errors import (
     EmptyUpload,
     InvalidCursor,
@@ -24,7 +25,7 @@ from app.core.errors import (
     WaitTimeout,
     problem_responses,
 )
-from app.reports import export
+from app.reports import export, export_rows
 from app.reports import service as svc
 from app.reports.schemas import (
     IndicatorList,
@@ -44,8 +45,6 @@ Kind = Literal["final", "budget", "unknown"]
 CHUNK = 1024 * 1024
 PDF = "application/pdf"
 PDF_PART = {"format": "binary", "contentMediaType": PDF}
-CSV_DOWNLOAD: dict[int | str, dict[str, Any]] = {
-    200: {"content": {export.CSV_MEDIA: {"schema": {"type": "string"}}}, "description": "CSV, UTF-8 with a BOM"}}
 
 
 async def _read_limited(upload: UploadFile, max_bytes: int) -> bytes:
@@ -105,8 +104,10 @@ async def upload_report(
     return JSONResponse(body, status_code=code, headers={"Location": f"/reports/{report.id}"})
 
 
-@router.get("", operation_id="list_reports", response_model=ReportList, responses=problem_responses(InvalidCursor))
+@router.get("", operation_id="list_reports", response_model=ReportList,
+            responses={**DOWNLOADS, **problem_responses(InvalidCursor)})
 def list_reports(
+    request: Request,
     session: SessionDep,
     department: str | None = None,
     fiscal_year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
@@ -115,9 +116,13 @@ def list_reports(
     has_errors: bool | None = None,
     cursor: str | None = None,
     limit: Limit = 100,
-) -> dict[str, Any]:
-    return svc.list_reports(session, cursor=cursor, limit=limit, department=department, fiscal_year=fiscal_year,
-                            kind=kind, status=status, has_errors=has_errors).model_dump()
+    format: ListFormat = "json",
+) -> Any:
+    filters = {"department": department, "fiscal_year": fiscal_year, "kind": kind, "status": status,
+               "has_errors": has_errors}
+    if format != "json":
+        return stream(request, format, lambda s: export.report_rows(export_rows.reports(s, **filters)), "reports")
+    return svc.list_reports(session, cursor=cursor, limit=limit, **filters).model_dump()
 
 
 @router.get("/{report_id}", operation_id="get_report", response_model=ReportOut,
@@ -180,9 +185,9 @@ def get_table(session: SessionDep, report_id: str, table_id: str, format: Format
 
 
 @router.get("/{report_id}/line-items", operation_id="list_report_line_items", response_model=LineItemList,
-            responses={200: {"content": {export.CSV_MEDIA: {}, export.XLSX_MEDIA: {}}},
-                       **problem_responses(ReportNotFound, InvalidCursor)})
+            responses={**DOWNLOADS, **problem_responses(ReportNotFound, InvalidCursor)})
 def list_report_line_items(
+    request: Request,
     session: SessionDep,
     report_id: str,
     code: Annotated[str | None, Query(description="code prefix, e.g. 208 or 2080505")] = None,
@@ -193,17 +198,20 @@ def list_report_line_items(
     measure: str | None = None,
     cursor: str | None = None,
     limit: Limit = 100,
-    format: Format = "json",
+    format: ListFormat = "json",
 ) -> Any:
-    page = svc.list_line_items(session, report_id=report_id, cursor=cursor, limit=limit, code=code,
-                               classification=classification, table_kind=table_kind, level=level,
-                               row_kind=row_kind, measure=measure, department=None, fiscal_year=None, kind=None)
-    return render(page, format, lambda: export.line_item_rows(page.data), f"line-items-{report_id}")
+    filters = {"code": code, "classification": classification, "table_kind": table_kind, "level": level,
+               "row_kind": row_kind, "measure": measure, "department": None, "fiscal_year": None, "kind": None}
+    if format != "json":
+        svc.require_report(session, report_id)
+        return export_line_items(request, format, f"line-items-{report_id}", report_id, **filters)
+    return svc.list_line_items(session, report_id=report_id, cursor=cursor, limit=limit, **filters)
 
 
 @router.get("/{report_id}/line-items.csv", operation_id="export_report_line_items_csv", response_class=Response,
-            responses={**CSV_DOWNLOAD, **problem_responses(ReportNotFound, InvalidCursor)})
+            responses={**CSV_DOWNLOAD, **problem_responses(ReportNotFound)})
 def export_report_line_items_csv(
+    request: Request,
     session: SessionDep,
     report_id: str,
     code: Annotated[str | None, Query(description="code prefix, e.g. 208 or 2080505")] = None,
@@ -212,13 +220,44 @@ def export_report_line_items_csv(
     level: Annotated[int | None, Query(ge=1, le=3)] = None,
     row_kind: Literal["subject", "total", "item"] | None = None,
     measure: str | None = None,
-    cursor: str | None = None,
-    limit: Limit = 100,
 ) -> Any:
-    """The page of `list_report_line_items` as a CSV download (the same as `?format=csv` there)."""
-    return list_report_line_items(session, report_id, code=code, classification=classification, table_kind=table_kind,
-                                  level=level, row_kind=row_kind, measure=measure, cursor=cursor, limit=limit,
+    """Every line item `list_report_line_items` matches, as one CSV (the same as `?format=csv` there)."""
+    return list_report_line_items(request, session, report_id, code=code, classification=classification,
+                                  table_kind=table_kind, level=level, row_kind=row_kind, measure=measure,
                                   format="csv")
+
+
+XLSX_DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {"content": {export.XLSX_MEDIA: {"schema": {"type": "string", "format": "binary"}}},
+          "description": "the whole report: one sheet per table"}}
+ZIP_DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+          "description": "a Fiscal Data Package: datapackage.json and line-items.csv"}}
+
+
+@router.get("/{report_id}/export.xlsx", operation_id="export_report_xlsx", response_class=Response,
+            responses={**XLSX_DOWNLOAD, **problem_responses(ReportNotFound)})
+def export_report_xlsx(session: SessionDep, report_id: str) -> Response:
+    """The whole report as a workbook: one sheet per table, its grid as printed, amounts as numbers."""
+    tables = [svc.get_table(session, report_id=report_id, table_id=t.id)
+              for t in svc.list_tables(session, report_id=report_id).data]
+    return Response(b"".join(export.report_workbook(tables)), media_type=export.XLSX_MEDIA,
+                    headers={"Content-Disposition": content_disposition(f"report-{report_id}.xlsx")})
+
+
+@router.get("/{report_id}/datapackage.zip", operation_id="export_report_datapackage", response_class=Response,
+            responses={**ZIP_DOWNLOAD, **problem_responses(ReportNotFound)})
+def export_report_datapackage(session: SessionDep, report_id: str) -> Response:
+    """The report's subject-coded figures as a Fiscal Data Package (datapackage.json + CSV): functional and
+    economic classification columns, phase approved (预算) or executed (决算), amounts in 元 as the measure."""
+    svc.require_report(session, report_id)
+    infos = export_rows.ReportInfos(session)
+    items = export_rows.line_items(session, report_id=report_id, code=None, classification=None, table_kind=None,
+                                   level=None, row_kind=None, measure=None, department=None, fiscal_year=None,
+                                   kind=None)
+    body = export.datapackage_zip(report_id, infos[report_id], export.fdp_rows(items, infos))
+    return Response(body, media_type="application/zip",
+                    headers={"Content-Disposition": content_disposition(f"report-{report_id}-datapackage.zip")})
 
 
 @router.get("/{report_id}/programmes", operation_id="list_report_programmes", response_model=ProgrammeList,
@@ -228,9 +267,9 @@ def list_programmes(session: SessionDep, report_id: str) -> dict[str, Any]:
 
 
 @router.get("/{report_id}/indicators", operation_id="list_report_indicators", response_model=IndicatorList,
-            responses={200: {"content": {export.CSV_MEDIA: {}, export.XLSX_MEDIA: {}}},
-                       **problem_responses(ReportNotFound, InvalidCursor)})
+            responses={**DOWNLOADS, **problem_responses(ReportNotFound, InvalidCursor)})
 def list_indicators(
+    request: Request,
     session: SessionDep,
     report_id: str,
     programme: Annotated[str | None, Query(description="programme id or part of its name")] = None,
@@ -239,28 +278,30 @@ def list_indicators(
     met: bool | None = None,
     cursor: str | None = None,
     limit: Limit = 100,
-    format: Format = "json",
+    format: ListFormat = "json",
 ) -> Any:
-    page = svc.list_indicators(session, report_id=report_id, cursor=cursor, limit=limit, programme=programme,
-                               level1=level1, level2=level2, met=met)
-    return render(page, format, lambda: export.indicator_rows(page.data), f"indicators-{report_id}")
+    filters: dict[str, Any] = {"programme": programme, "level1": level1, "level2": level2, "met": met}
+    if format != "json":
+        svc.require_report(session, report_id)
+        return stream(request, format, lambda s: export.indicator_rows(
+            report_id, export_rows.indicators(s, report_id=report_id, **filters)), f"indicators-{report_id}")
+    return svc.list_indicators(session, report_id=report_id, cursor=cursor, limit=limit, **filters)
 
 
 @router.get("/{report_id}/indicators.csv", operation_id="export_report_indicators_csv", response_class=Response,
-            responses={**CSV_DOWNLOAD, **problem_responses(ReportNotFound, InvalidCursor)})
+            responses={**CSV_DOWNLOAD, **problem_responses(ReportNotFound)})
 def export_indicators_csv(
+    request: Request,
     session: SessionDep,
     report_id: str,
     programme: Annotated[str | None, Query(description="programme id or part of its name")] = None,
     level1: str | None = None,
     level2: str | None = None,
     met: bool | None = None,
-    cursor: str | None = None,
-    limit: Limit = 100,
 ) -> Any:
-    """The page of `list_report_indicators` as a CSV download (the same as `?format=csv` there)."""
-    return list_indicators(session, report_id, programme=programme, level1=level1, level2=level2, met=met,
-                           cursor=cursor, limit=limit, format="csv")
+    """Every indicator `list_report_indicators` matches, as one CSV (the same as `?format=csv` there)."""
+    return list_indicators(request, session, report_id, programme=programme, level1=level1, level2=level2, met=met,
+                           format="csv")
 
 
 @router.get("/{report_id}/validation", operation_id="get_report_validation", response_model=ValidationOut,

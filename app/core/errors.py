@@ -178,6 +178,11 @@ class KeyNotFound(NotFound):
     title = "API key not found"
 
 
+class DepartmentNotFound(NotFound):
+    code = "department_not_found"
+    title = "Department not found"
+
+
 log = logging.getLogger("app.errors")
 
 

@@ -18,6 +18,7 @@ NUMBERING = re.compile(  # 一、 1. （一） 其中： before a row name
 GRAND_TOTALS = frozenset({"总计", "收入总计", "支出总计", "收支总计"})
 TOTAL = re.compile(r"^(?:合计|总计|小计)|(?:合计|总计|小计)$|收入合计|支出合计|收入总计|支出总计|经费合计")
 _UNIT_CODE_LABEL = re.compile(r"单位|部门")
+_SUBJECT_LABEL = re.compile(r"科目|分类|功能|经济|类|款|项")
 _ECONOMIC_LABEL = re.compile(r"经济")
 
 
@@ -68,6 +69,11 @@ def _code_of(row: Row, code_cols: list[int], state: PartInheritance) -> str | No
     return state.code(parts)
 
 
+def _unit_code_column(label: str) -> bool:
+    """A column of 单位编码 / 部门代码, not of subject codes (部门预算支出经济分类科目 is the latter)."""
+    return bool(_UNIT_CODE_LABEL.search(label)) and not _SUBJECT_LABEL.search(label)
+
+
 def _classify(code: str, unit_code: bool, economic: bool) -> Code:
     if unit_code:
         return Code(code, None, None, None)
@@ -113,12 +119,15 @@ def row_items(
             if not code and not name and not values:
                 continue
             code_label = " ".join(cols[i].label for i in code_cols)
+            info = None
             if code:
-                unit_code = bool(_UNIT_CODE_LABEL.search(code_label))
+                unit_code = bool(code_cols) and _unit_code_column(cols[code_cols[0]].label)
                 info = _classify(code, unit_code, bool(_ECONOMIC_LABEL.search(code_label)))
+            if info is not None and info.classification is None:
+                info = None  # a 单位编码 or a number of no subject's shape: the row names a unit, not a subject
+            if info is not None:
                 kind = "subject"
             else:
-                info = None
                 kind = "total" if TOTAL.search(re.sub(r"\s+", "", name)) else "item"
             items.append(
                 LineItem(

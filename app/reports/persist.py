@@ -22,6 +22,7 @@ from app.parsing import PARSER_VERSION
 from app.parsing.model import CellValue, LineItem, ParsedReport
 from app.reports import repository as repo
 from app.reports.schemas import ValidationOut, counts_out, validation_out
+from app.reports.summary import POSITION, headline_figures
 from app.store import models
 from app.store.models import Report, ReportData
 from app.validation import ValidationReport
@@ -119,8 +120,24 @@ def save_parsed(session: Session, report: Report, parsed: ParsedReport, result: 
     kinds = [t.kind for t in parsed.tables]
     repo.add_line_items(session, [line_item_row(report.id, n, li, kinds[li.table_index], report.fiscal_year or 0)
                                   for n, li in enumerate(parsed.line_items)])
+    write_summary(session, report, parsed)
     session.add(report)
     session.flush()
+
+
+def summary_rows(report: Report, parsed: ParsedReport) -> list[models.SummaryFigure]:
+    return [models.SummaryFigure(report_id=report.id, key=f.key, pos=POSITION[f.key],
+                                 fiscal_year=report.fiscal_year or 0,
+                                 kind=report.kind, department=report.department, amount=format(f.amount, "f"),
+                                 unit=f.unit, table_idx=f.table_index, page=f.page,
+                                 bbox=list(f.bbox) if f.bbox else None)
+            for f in headline_figures(parsed)]
+
+
+def write_summary(session: Session, report: Report, parsed: ParsedReport) -> None:
+    """Replace the report's headline figures with those of this parse."""
+    repo.delete_summary(session, report.id)
+    repo.add_summary(session, summary_rows(report, parsed))
 
 
 def load_parsed(session: Session, report: Report) -> ParsedReport | None:
@@ -141,6 +158,7 @@ def save_validation(session: Session, report: Report, parsed: ParsedReport, resu
     report.error_count = result.counts["error"]
     report.counts = {**report.counts, "findings": result.counts}
     report.updated_at = now
+    write_summary(session, report, parsed)
     session.add_all([data, report])
     session.flush()
 

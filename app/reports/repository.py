@@ -14,7 +14,7 @@ from sqlalchemy import Row, delete, insert, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.store.models import LineItem, Report, ReportData
+from app.store.models import LineItem, Report, ReportData, SummaryFigure
 
 T = TypeVar("T")
 
@@ -89,6 +89,7 @@ def delete_line_items(session: Session, report_id: str) -> None:
 
 def delete_derived(session: Session, report_id: str) -> None:
     delete_line_items(session, report_id)
+    delete_summary(session, report_id)
     session.execute(delete(ReportData).where(col(ReportData.report_id) == report_id))
 
 
@@ -177,3 +178,72 @@ def line_item_order(*, report_id: str | None, code: str | None) -> tuple[str, ..
 
 def line_item_key(row: Any, order: tuple[str, ...]) -> tuple[str | int, ...]:
     return tuple(getattr(row, c) for c in order)
+
+
+def delete_summary(session: Session, report_id: str) -> None:
+    session.execute(delete(SummaryFigure).where(col(SummaryFigure.report_id) == report_id))
+
+
+def add_summary(session: Session, rows: Sequence[SummaryFigure]) -> None:
+    if rows:
+        session.execute(insert(SummaryFigure), [r.model_dump() for r in rows])
+
+
+def report_summary(session: Session, report_id: str) -> Sequence[SummaryFigure]:
+    q = select(SummaryFigure).where(SummaryFigure.report_id == report_id).order_by(col(SummaryFigure.pos))
+    return session.exec(q).all()
+
+
+def list_summaries(
+    session: Session,
+    *,
+    key: str | None,
+    fiscal_year: int | None,
+    kind: str | None,
+    department: str | None,
+    after: tuple[str | int, ...] | None,
+    limit: int,
+) -> Sequence[SummaryFigure]:
+    """Headline figures across reports in `summary_order` (the key index when a key is given)."""
+    q = select(SummaryFigure)
+    if key:
+        q = q.where(SummaryFigure.key == key)
+    if fiscal_year is not None:
+        q = q.where(SummaryFigure.fiscal_year == fiscal_year)
+    if kind:
+        q = q.where(SummaryFigure.kind == kind)
+    if department:
+        q = q.where(col(SummaryFigure.department).contains(department, autoescape=True))
+    order = [getattr(SummaryFigure, c) for c in summary_order(key=key)]
+    if after:
+        q = q.where(tuple_(*order) > tuple_(*after))
+    return session.exec(q.order_by(*order).limit(limit)).all()
+
+
+def summary_order(*, key: str | None) -> tuple[str, ...]:
+    if key:
+        return ("key", "fiscal_year", "report_id")
+    return ("report_id", "pos")
+
+
+def department_summary(session: Session, department: str) -> Sequence[SummaryFigure]:
+    """One department's headline figures, every year and kind (`ix_summary_figure_department`)."""
+    q = (select(SummaryFigure).where(SummaryFigure.department == department)
+         .order_by(col(SummaryFigure.fiscal_year), col(SummaryFigure.report_id), col(SummaryFigure.pos)))
+    return session.exec(q).all()
+
+
+def department_reports(session: Session, department: str) -> Sequence[Report]:
+    q = (select(Report).where(Report.department == department, Report.status == "parsed")
+         .order_by(col(Report.fiscal_year), col(Report.kind), col(Report.id)))
+    return session.exec(q).all()
+
+
+def code_line_items(session: Session, report_ids: Sequence[str], code: str) -> Sequence[Row[Any]]:
+    """The rows of one exact code in these reports (`ix_line_item_code`), in print order."""
+    if not report_ids:
+        return []
+    q = (select(*LineItem.__table__.columns)  # type: ignore[attr-defined]
+         .where(LineItem.code == code, col(LineItem.report_id).in_(report_ids))
+         .order_by(col(LineItem.report_id), col(LineItem.idx)))
+    return session.execute(q).all()

@@ -440,3 +440,59 @@ def document_out(report: ReportOut, parsed: pm.ParsedReport, v: vm.ValidationRep
         indicators=[indicator_out(rid, n, i, parsed.programmes) for n, i in enumerate(parsed.indicators)],
         validation=validation_out(rid, v, parsed.tables, status=report.status, checked_at=checked_at),
     )
+
+
+# --- headline figures (app/reports/summary.py) ------------------------------------------------
+
+from app.reports.summary import SummaryKey  # noqa: E402
+
+
+class SummarySource(BaseModel):
+    table_id: str
+    page: int
+    bbox: list[float] | None = Field(description="the printed cell (x0, top, x1, bottom in points, top-left "
+                                                  "origin); the row's after a re-validation")
+
+
+class SummaryFigureOut(BaseModel):
+    key: SummaryKey
+    label: str
+    amount: DecimalStr
+    amount_unit: str | None
+    amount_yuan: DecimalStr
+    source: SummarySource
+
+
+class ReportSummary(BaseModel):
+    report_id: str
+    figures: list[SummaryFigureOut]
+
+
+class SummaryRowOut(SummaryFigureOut):
+    report_id: str
+    department: str | None
+    fiscal_year: int | None
+    kind: Literal["final", "budget", "unknown"]
+
+
+class SummaryList(BaseModel):
+    data: list[SummaryRowOut]
+    next_cursor: str | None
+
+
+class HistoryReport(BaseModel):
+    report_id: str
+    figures: list[SummaryFigureOut]
+    line_items: list[LineItemOut] = Field(description="the rows printing `code` (every table that prints it)")
+
+
+class HistoryYear(BaseModel):
+    fiscal_year: int | None
+    budget: HistoryReport | None
+    final: HistoryReport | None
+
+
+class DepartmentHistory(BaseModel):
+    department: str
+    code: str | None
+    years: list[HistoryYear]

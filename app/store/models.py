@@ -84,3 +84,25 @@ class LineItem(SQLModel, table=True):
     # the value's unit where it is not the row's (or it has a fifth: its 三公 item). Value boxes are
     # not kept: no rule reads them.
     vals: list[list[Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class SummaryFigure(SQLModel, table=True):
+    """A report's headline figures (app/reports/summary.py), written with its parse: the report's
+    year, kind and department are copied in, so one key across reports (`ix_summary_figure_key`)
+    and one department across years (`ix_summary_figure_department`) are index reads."""
+
+    __tablename__ = "summary_figure"
+    __table_args__ = (Index("ix_summary_figure_key", "key", "fiscal_year", "report_id"),
+                      Index("ix_summary_figure_department", "department", "fiscal_year", "report_id"))
+
+    report_id: str = Field(foreign_key="report.id", primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=32)
+    pos: int = Field(sa_type=SmallInteger)  # the key's place in the vocabulary
+    fiscal_year: int = 0  # the report's (0: unknown)
+    kind: str = Field(max_length=16)
+    department: str | None = None
+    amount: str = Field(max_length=40)  # decimal string as printed, in `unit`
+    unit: str | None = Field(default=None, max_length=8)
+    table_idx: int = Field(sa_type=SmallInteger)
+    page: int = Field(sa_type=SmallInteger)
+    bbox: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
