@@ -120,11 +120,13 @@ def row_items(
                 continue
             code_label = " ".join(cols[i].label for i in code_cols)
             info = None
+            unit_code = False
             if code:
                 unit_code = bool(code_cols) and _unit_code_column(cols[code_cols[0]].label)
                 info = _classify(code, unit_code, bool(_ECONOMIC_LABEL.search(code_label)))
-            if info is not None and info.classification is None:
-                info = None  # a 单位编码 or a number of no subject's shape: the row names a unit, not a subject
+            if info is not None and info.classification is None and not unit_code:
+                info = None  # a number of no subject's shape: not a subject code
+            # a 单位编码 stays the row's code, unclassified: it names a unit, not a subject
             if info is not None:
                 kind = "subject"
             else:

@@ -108,9 +108,9 @@ def test_blank_parent_parts_inherited_on_child_rows(lhasa: ParsedReport) -> None
 
 def test_unit_codes_and_a_row_without_label(lhasa: ParsedReport) -> None:
     income = table(lhasa, "部门收入总表")
-    # a 单位编码 is no subject code: the unit's row keeps its name and figures, not the number
-    (unit,) = [li for li in items(lhasa, income) if li.name == "拉萨市医疗保障局本级"]
-    assert (unit.code, unit.classification, unit.row_kind) == (None, None, "item")
+    # a 单位编码 is kept as printed, unclassified: it names a unit, not a subject
+    unit = item(lhasa, income, "168001")
+    assert unit.classification is None and unit.name == "拉萨市医疗保障局本级"
     assert values(unit)["资金性质/小计"] == "372946200.00"
     three = table(lhasa, "一般公共预算“三公”经费支出表")
     (row,) = [li for li in items(lhasa, three) if li.values]
