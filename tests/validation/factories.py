@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
+from app.parsing import parse_pdf
 from app.parsing.kinds import column_header, sangong_items, table_kind
 from app.parsing.model import (
     CellValue,
@@ -20,6 +24,7 @@ from app.parsing.model import (
 from app.parsing.rows import summary_sides
 from app.validation import Finding, validate
 from app.validation.registry import RULES, SkipRule
+from tests.conftest import need
 
 
 class Builder:
@@ -146,3 +151,15 @@ def headed_columns(columns: list[Column], rows: list[LineItem]) -> list[Column]:
     labels += list(dict.fromkeys(v.column for li in rows for v in li.values if v.column not in labels))
     old = {c.label: c for c in columns}
     return [replace(old.get(label, Column(label)), header=column_header(label)) for label in labels]
+
+
+@lru_cache(maxsize=4)
+def _parsed_bytes(path: Path) -> bytes:
+    need(path.exists(), f"fixture {path} is absent")
+    return pickle.dumps(parse_pdf(path.read_bytes()))
+
+
+def parsed_real(path: Path) -> ParsedReport:
+    """A real fixture parsed once per test run; each call gets its own copy to mutate."""
+    report: ParsedReport = pickle.loads(_parsed_bytes(path))
+    return report

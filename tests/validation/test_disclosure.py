@@ -4,18 +4,16 @@ disclosure and quiet on one that makes it; the compliance summary; GET /rules li
 from __future__ import annotations
 
 import copy
-import pickle
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from app.parsing import ParsedReport, parse_pdf
+from app.parsing import parse_pdf
 from app.parsing.model import ContentsEntry
 from app.validation import RULES, validate
 from app.validation.disclosure import compliance_rule_ids
 from tests.conftest import SHARED_FIXTURES, need
-from tests.validation.factories import Builder, run, skipped
+from tests.validation.factories import Builder, parsed_real, run, skipped
 
 FINANCE = SHARED_FIXTURES / "real" / "putuo_finance_2024_final.pdf"
 JUSTICE = SHARED_FIXTURES / "real" / "putuo_justice_2026_dept_budget.pdf"
@@ -29,17 +27,6 @@ NARRATIVE_TOPICS = (
     "disclosure.glossary",
     "disclosure.sangong_change_explained",
 )
-
-
-@lru_cache(maxsize=4)
-def _parsed(path: Path) -> bytes:
-    need(path.exists(), f"fixture {path} is absent")
-    return pickle.dumps(parse_pdf(path.read_bytes()))
-
-
-def parsed(path: Path) -> ParsedReport:
-    report: ParsedReport = pickle.loads(_parsed(path))
-    return report
 
 
 def test_every_disclosure_rule_is_a_warning_citing_its_clause() -> None:
@@ -57,7 +44,7 @@ def test_every_disclosure_rule_is_a_warning_citing_its_clause() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("path", [FINANCE, JUSTICE], ids=lambda p: p.stem)
 def test_quiet_on_the_complete_real_reports(path: Path) -> None:
-    v = validate(parsed(path))
+    v = validate(parsed_real(path))
     assert [f.message for f in v.findings if f.rule_id in compliance_rule_ids()] == []
     assert v.compliance.failed == []
     detail = {"disclosure.general_to_item", "disclosure.sangong_items"}
@@ -67,7 +54,7 @@ def test_quiet_on_the_complete_real_reports(path: Path) -> None:
 
 @pytest.mark.slow
 def test_fires_on_a_real_budget_whose_narrative_lacks_the_topics() -> None:
-    v = validate(parsed(LHASA))
+    v = validate(parsed_real(LHASA))
     fired = {f.rule_id: f for f in v.findings if f.rule_id in compliance_rule_ids()}
     assert set(NARRATIVE_TOPICS) <= set(fired)
     assert all(fired[r].severity == "warning" for r in fired)
@@ -93,7 +80,7 @@ def _without_page(path: Path, page: int) -> bytes:
 @pytest.mark.slow
 def test_a_table_listed_in_the_contents_but_cut_from_the_body_fires() -> None:
     need(JUSTICE.exists(), f"fixture {JUSTICE} is absent")
-    sangong = next(t for t in parsed(JUSTICE).tables if t.kind == "three_public")
+    sangong = next(t for t in parsed_real(JUSTICE).tables if t.kind == "three_public")
     assert len(sangong.pages) == 1
     cut = parse_pdf(_without_page(JUSTICE, sangong.pages[0]))
     found = run("disclosure.toc_tables_present", cut)
@@ -104,13 +91,13 @@ def test_a_table_listed_in_the_contents_but_cut_from_the_body_fires() -> None:
 
 @pytest.mark.slow
 def test_a_topic_named_without_its_amount_fires() -> None:
-    found = [f for f in validate(parsed(YUXI)).findings if f.rule_id == "disclosure.agency_operation_explained"]
+    found = [f for f in validate(parsed_real(YUXI)).findings if f.rule_id == "disclosure.agency_operation_explained"]
     assert len(found) == 1 and found[0].actual == "金额" and found[0].location.page == 14
 
 
 @pytest.mark.slow
 def test_detail_rules_fire_when_a_real_table_is_cut_to_a_coarser_level() -> None:
-    report = parsed(FINANCE)
+    report = parsed_real(FINANCE)
     assert run("disclosure.general_to_item", report) == []
     assert run("disclosure.basic_to_kuan", report) == []
     coarse = copy.deepcopy(report)

@@ -5,33 +5,19 @@ ties do not know is counted as a skip; GET /rules lists the ties each rule cover
 from __future__ import annotations
 
 import copy
-import pickle
 from dataclasses import replace
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
-from app.parsing import ParsedReport, parse_pdf
+from app.parsing import ParsedReport
 from app.validation import ties
 from app.validation.facts import active
-from tests.conftest import SHARED_FIXTURES, need
-from tests.validation.factories import Builder, run, skipped
+from tests.conftest import SHARED_FIXTURES
+from tests.validation.factories import Builder, parsed_real, run, skipped
 
 FINANCE = SHARED_FIXTURES / "real" / "putuo_finance_2024_final.pdf"
 RULE = "cross.same_code_same_amount"
-
-
-@lru_cache(maxsize=1)
-def _parsed(path: Path) -> bytes:
-    need(path.exists(), f"fixture {path} is absent")
-    return pickle.dumps(parse_pdf(path.read_bytes()))
-
-
-def parsed(path: Path) -> ParsedReport:
-    report: ParsedReport = pickle.loads(_parsed(path))
-    return report
 
 
 def _coverage(report: ParsedReport) -> ties.Coverage:
@@ -41,7 +27,7 @@ def _coverage(report: ParsedReport) -> ties.Coverage:
 
 @pytest.mark.slow
 def test_the_real_final_ties_its_subject_tables_and_they_agree() -> None:
-    report = parsed(FINANCE)
+    report = parsed_real(FINANCE)
     cov = _coverage(report)
     kinds = {(report.tables[t.a].kind, report.tables[t.b].kind, t.measure) for t in cov.ties}
     # 支出决算表 and 一般公共预算财政拨款支出决算表 print the same codes when their 合计 agree
@@ -52,7 +38,7 @@ def test_the_real_final_ties_its_subject_tables_and_they_agree() -> None:
 
 @pytest.mark.slow
 def test_one_code_changed_in_one_tied_table_fires_at_that_code() -> None:
-    report = parsed(FINANCE)
+    report = parsed_real(FINANCE)
     tie = next(t for t in _coverage(report).ties if t.measure == "basic")
     a_codes = {li.code for li in report.line_items if li.table_index == tie.a and li.code}
     mutated = copy.deepcopy(report)
