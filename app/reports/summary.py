@@ -14,7 +14,7 @@ from app.parsing.model import BBox, ParsedReport, to_yuan
 from app.validation.common import INCOME, report_kind, unit_of
 from app.validation.cross import table_total, total_column
 from app.validation.facts import active
-from app.validation.figures import Cand, _income_top, _total_cell, candidates
+from app.validation.figures import Cand, candidates, income_top, total_cell
 
 SummaryKey = Literal[
     "revenue_total", "expenditure_total", "revenue_this_year", "expenditure_this_year", "fiscal_grant_revenue",
@@ -93,7 +93,7 @@ def _fund(word: str, kind: str) -> Finder:
     """A fund's income: its row on the summary's income side, its income-table column, or the
     total of its own table."""
     own = _table_totals(kind)
-    return lambda r, scope: _income_top(r, word) + _total_cell(r, INCOME, word) + own(r, scope)
+    return lambda r, scope: income_top(r, word) + total_cell(r, INCOME, word) + own(r, scope)
 
 
 FINDERS: dict[str, Finder] = {

@@ -64,7 +64,7 @@ def _side_rows(report: ParsedReport, role: str, side: int, what: str, *keys: str
     return out
 
 
-def _total_cell(report: ParsedReport, role: str, *keys: str) -> list[Cand]:
+def total_cell(report: ParsedReport, role: str, *keys: str) -> list[Cand]:
     out: list[Cand] = []
     for t in tables_of(report, role):
         row = table_total(report, t)
@@ -90,7 +90,7 @@ def _named_rows(report: ParsedReport, roles: tuple[str, ...], *words: str) -> li
     return out
 
 
-def _income_top(report: ParsedReport, word: str, exclude: tuple[str, ...] = ()) -> list[Cand]:
+def income_top(report: ParsedReport, word: str, exclude: tuple[str, ...] = ()) -> list[Cand]:
     out: list[Cand] = []
     for t, found in _sides(report, SUMMARY):
         if not found:
@@ -153,43 +153,43 @@ FINDERS: dict[str, Finder] = {
     "total": lambda r, s: _side_rows(r, SUMMARY, 0, "total") + _side_rows(r, SUMMARY, 1, "total"),
     "income_sub": lambda r, s: (
         _side_rows(r, SUMMARY, 0, "subtotal")
-        + _total_cell(r, INCOME)
+        + total_cell(r, INCOME)
         + _budget_or_final(r, [], _side_rows(r, SUMMARY, 0, "total"))
     ),
     "spend_sub": lambda r, s: (
         _side_rows(r, SUMMARY, 1, "subtotal")
-        + _total_cell(r, EXPENDITURE)
+        + total_cell(r, EXPENDITURE)
         + _budget_or_final(r, [], _side_rows(r, SUMMARY, 1, "total"))
     ),
     "income_budget": lambda r, s: (
-        _side_rows(r, SUMMARY, 0, "total") + _side_rows(r, SUMMARY, 0, "subtotal") + _total_cell(r, INCOME)
+        _side_rows(r, SUMMARY, 0, "total") + _side_rows(r, SUMMARY, 0, "subtotal") + total_cell(r, INCOME)
     ),
     "spend_budget": lambda r, s: (
-        _side_rows(r, SUMMARY, 1, "total") + _side_rows(r, SUMMARY, 1, "subtotal") + _total_cell(r, EXPENDITURE)
+        _side_rows(r, SUMMARY, 1, "total") + _side_rows(r, SUMMARY, 1, "subtotal") + total_cell(r, EXPENDITURE)
     ),
     "fiscal_income": lambda r, s: (
-        _income_top(r, "财政拨款", ("政府性基金", "国有资本"))
-        + _total_cell(r, INCOME, "财政拨款")
+        income_top(r, "财政拨款", ("政府性基金", "国有资本"))
+        + total_cell(r, INCOME, "财政拨款")
         + _side_rows(r, FISCAL_SUMMARY, 0, "subtotal")
     ),
-    "general_income": lambda r, s: _income_top(r, "一般公共预算") + _total_cell(r, INCOME, "一般公共预算"),
+    "general_income": lambda r, s: income_top(r, "一般公共预算") + total_cell(r, INCOME, "一般公共预算"),
     "fiscal_spend": lambda r, s: (
         _side_rows(r, FISCAL_SUMMARY, 1, "subtotal")
         + _side_rows(r, FISCAL_SUMMARY, 1, "total")
-        + _total_cell(r, GENERAL)
+        + total_cell(r, GENERAL)
     ),
     "general_spend": lambda r, s: (
-        _total_cell(r, GENERAL) + _side_rows(r, FISCAL_SUMMARY, 1, "subtotal", "一般公共预算")
+        total_cell(r, GENERAL) + _side_rows(r, FISCAL_SUMMARY, 1, "subtotal", "一般公共预算")
     ),
-    "general_basic": lambda r, s: _total_cell(r, GENERAL, "基本支出") + _total_cell(r, BASIC),
+    "general_basic": lambda r, s: total_cell(r, GENERAL, "基本支出") + total_cell(r, BASIC),
     "basic": lambda r, s: (
-        _total_cell(r, EXPENDITURE, "基本支出") + _total_cell(r, GENERAL, "基本支出") + _total_cell(r, BASIC)
+        total_cell(r, EXPENDITURE, "基本支出") + total_cell(r, GENERAL, "基本支出") + total_cell(r, BASIC)
     ),
-    "project": lambda r, s: _total_cell(r, EXPENDITURE, "项目支出") + _total_cell(r, GENERAL, "项目支出"),
-    "personnel": lambda r, s: _named_rows(r, (BASIC,), "人员经费") + _total_cell(r, BASIC, "人员经费"),
-    "public": lambda r, s: _named_rows(r, (BASIC,), "公用经费") + _total_cell(r, BASIC, "公用经费"),
-    "other_income": lambda r, s: _income_top(r, "其他收入") + _total_cell(r, INCOME, "其他收入"),
-    "business_income": lambda r, s: _income_top(r, "事业收入", ("经营",)) + _total_cell(r, INCOME, "事业收入"),
+    "project": lambda r, s: total_cell(r, EXPENDITURE, "项目支出") + total_cell(r, GENERAL, "项目支出"),
+    "personnel": lambda r, s: _named_rows(r, (BASIC,), "人员经费") + total_cell(r, BASIC, "人员经费"),
+    "public": lambda r, s: _named_rows(r, (BASIC,), "公用经费") + total_cell(r, BASIC, "公用经费"),
+    "other_income": lambda r, s: income_top(r, "其他收入") + total_cell(r, INCOME, "其他收入"),
+    "business_income": lambda r, s: income_top(r, "事业收入", ("经营",)) + total_cell(r, INCOME, "事业收入"),
     "sangong_total": lambda r, s: _sangong(r, sangong.TOTAL, s),
     "sangong_abroad": lambda r, s: _sangong(r, sangong.ABROAD, s),
     "sangong_vehicle": lambda r, s: _sangong(r, sangong.VEHICLE, s),
