@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, wait
@@ -15,7 +16,8 @@ from typing import Any, TypeVar
 from pebble import ProcessPool
 
 from app.core.config import Settings
-from app.jobs.work import bomb_stream, count_pages, limit_memory, parse_and_validate
+from app.jobs.work import ParserOutOfMemory, PdfTooComplex, bomb_stream, count_pages, limit_memory, parse_and_validate
+from app.parsing.errors import ParseError
 from app.parsing.model import ParsedReport
 from app.validation import ValidationReport
 
@@ -53,9 +55,19 @@ class ParsePool:
         """The page count, refusing a file over MAX_PAGES, in a parser process."""
         return self._run(partial(count_pages, max_pages=self.settings.max_pages), data)
 
-    def bomb(self, data: bytes) -> str | None:
-        """Why the file is a decompression bomb under this pool's memory limit, or None."""
-        return bomb_stream(data, self.settings.parse_memory_mb << 20)
+    def death(self, data: bytes, exitcode: int | None) -> ParseError | None:
+        """Why a parser process died on `data`, when the cause is the file under this pool's memory
+        limit (final: a retry under the same limit dies the same way); None for any other death.
+        A stream that inflates beyond the limit is a bomb; an abort (SIGABRT: pdfium and the C++
+        runtime abort when an allocation fails under the address-space cap) is the report needing
+        more memory than PARSE_MEMORY_MB."""
+        limit = self.settings.parse_memory_mb
+        if (why := bomb_stream(data, limit << 20)) is not None:
+            return PdfTooComplex(why)
+        if exitcode == -signal.SIGABRT:
+            return ParserOutOfMemory(f"the parser process aborted on an allocation beyond the per-report "
+                                     f"memory limit (PARSE_MEMORY_MB={limit})")
+        return None
 
     def parse(self, data: bytes, job_id: int | None = None) -> tuple[ParsedReport, ValidationReport]:
         """Parse and validate in a parser process; with `job_id`, that job's pages_done follows."""

@@ -81,6 +81,13 @@ def defer(app: procrastinate.App, session: Session, job: Job) -> None:
     state.set_queue_id(session, job.id, queued)
 
 
+def _on_queue(session: Session, queue_id: int) -> bool:
+    """Whether the queue holds the job still to do or doing."""
+    found = session.execute(text("SELECT 1 FROM procrastinate_jobs WHERE id = :id AND status IN ('todo', 'doing')"),
+                            {"id": queue_id}).first()
+    return found is not None
+
+
 class QueueRunner:
     """The API side: `submit` enqueues and returns a future that resolves when the job ends
     (whichever worker runs it); the API runs no parser."""
@@ -155,8 +162,19 @@ class QueueRunner:
                         future.set_result(status)
 
     def recover(self) -> int:
-        """Nothing to do here: the workers retry the jobs of workers that stopped."""
-        return 0
+        """Put on the queue the jobs no queue holds: those an embedded runner (JOB_QUEUE=inprocess)
+        left queued or running on this database before the switch to the queue, and reports queued
+        before any job row existed. Jobs the queue holds are the workers' to run and retry."""
+        deferred = 0
+        with session_scope(self.engine) as session:
+            for rid, action in state.stuck(session):
+                job = state.ensure(session, rid, action)
+                if job.queue_id is None or not _on_queue(session, job.queue_id):
+                    defer(self.app, session, job)
+                    deferred += 1
+        if deferred:
+            log.info("%d jobs left by an embedded runner are on the queue now", deferred)
+        return deferred
 
     def shutdown(self) -> None:
         event.remove(Session, "after_flush", self._after_flush)

@@ -19,7 +19,6 @@ from sqlmodel import Session
 from app.jobs import state
 from app.jobs.metrics import PAGES_PARSED, PARSE_SECONDS, REPORTS_FINISHED
 from app.jobs.models import Job, JobRun
-from app.jobs.work import PdfTooComplex
 from app.parsing import ParseError
 from app.parsing.model import ParsedReport
 from app.reports import persist
@@ -38,7 +37,7 @@ Action = Literal["parse", "validate"]
 class Parser(Protocol):
     def pages(self, data: bytes) -> int: ...
     def parse(self, data: bytes, job_id: int | None = None) -> tuple[ParsedReport, ValidationReport]: ...
-    def bomb(self, data: bytes) -> str | None: ...
+    def death(self, data: bytes, exitcode: int | None) -> ParseError | None: ...
 
 
 class RetryJob(Exception):
@@ -94,8 +93,8 @@ runs in the parser's child process; a validation re-runs the rules on the stored
         _hand_back(ctx, report_id, job, run, "cancelled")
         raise RetryJob("the runner stopped during the parse") from None
     except (ProcessExpired, BrokenProcessPool) as exc:
-        if (why := ctx.parser.bomb(data)) is not None:  # the process died inflating a bomb: final
-            outcome = (PdfTooComplex.code, why)
+        if (cause := ctx.parser.death(data, getattr(exc, "exitcode", None))) is not None:  # final
+            outcome = (cause.code, cause.detail)
         elif job.attempts < ctx.max_attempts:
             _hand_back(ctx, report_id, job, run, "retry")
             raise RetryJob(f"the parser process died: {exc}") from exc

@@ -167,11 +167,14 @@ def _inflates_beyond(compressed: bytes, limit: int) -> bool:
     src = io.BytesIO(compressed)
     total = 0
     try:
-        while chunk := src.read(_CHUNK):
-            while chunk:
-                total += len(d.decompress(chunk, _CHUNK))
+        while not d.eof and (chunk := src.read(_CHUNK)):
+            while chunk and not d.eof:
+                out = d.decompress(chunk, _CHUNK)
+                total += len(out)
                 if total > limit:
                     return True
+                if not out and d.unconsumed_tail == chunk:  # no progress (bytes past the stream's end)
+                    return False
                 chunk = d.unconsumed_tail
     except zlib.error:
         return False

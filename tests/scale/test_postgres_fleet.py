@@ -136,3 +136,30 @@ def test_same_bytes_to_two_replicas_at_once_give_one_report(queue_env: dict[str,
         ("process_report", "parse", "succeeded"), ("process_report", "validate", "succeeded"),
         ("process_report", "parse", "succeeded")]
     assert _sql("SELECT outcome FROM job_run ORDER BY id") == [("parsed",), ("validated",), ("parsed",)]
+
+
+def test_reports_left_by_the_embedded_runner_are_parsed_after_the_switch_to_the_queue(
+        queue_env: dict[str, str]) -> None:
+    """An API on the embedded runner stops while a parse is queued behind another; started again with
+    JOB_QUEUE=postgres, its reports go on the queue at start-up and a worker parses them."""
+    pdfs = uploadable_pdfs(3)
+    need(len(pdfs) == 3, "3 uploadable PDFs under the shared fixtures")
+    embedded = {**queue_env, "JOB_QUEUE": "inprocess"}
+    with fleet(embedded, apis=1, workers=0) as (bases, _):
+        ids = [_upload(bases[0], pdf).json()["id"] for pdf in pdfs]
+    left = dict(_sql("SELECT id, status FROM report"))
+    assert set(ids) <= set(left)
+    unparsed = [rid for rid in ids if left[rid] != "parsed"]
+    need(bool(unparsed), "the embedded runner parsed every report before it stopped")
+    assert _sql("SELECT to_regclass('procrastinate_jobs') IS NULL")[0][0] or \
+        _sql("SELECT count(*) FROM procrastinate_jobs")[0][0] == 0
+    with fleet(queue_env, apis=1, workers=1) as (bases, _workers):
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            states = [httpx.get(f"{bases[0]}/reports/{rid}", timeout=10).json()["status"] for rid in ids]
+            if all(s in {"parsed", "failed"} for s in states):
+                break
+            time.sleep(0.5)
+    assert states == ["parsed"] * 3
+    queued = {r for (r,) in _sql("SELECT args->>'report_id' FROM procrastinate_jobs")}
+    assert queued & set(ids) == set(unparsed)
