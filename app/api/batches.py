@@ -19,7 +19,9 @@ PARTS = {"type": "array", "items": {"type": "string", "format": "binary", "conte
 
 
 @router.post("", operation_id="create_batch", response_model=BatchOut, status_code=status.HTTP_202_ACCEPTED,
-             responses=problem_responses(MissingFile, PayloadTooLarge))
+             responses=problem_responses(MissingFile, PayloadTooLarge),
+             openapi_extra={"requestBody": {"content": {"multipart/form-data": {
+                 "encoding": {"file": {"contentType": "application/pdf, application/zip"}}}}}})
 async def create_batch(
     session: SessionDep,
     settings: SettingsDep,
