@@ -43,10 +43,13 @@ EMPTY_NOTE = re.compile(
 _TOPICS = {SANGONG: "三公", GOV_FUND: "政府性基金", STATE_CAPITAL: "国有资本经营"}
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _COMPARE_YEAR = re.compile(r"(?:比|较|与|同比|相比|对比)\s*(20\d{2})\s*年")
-# the narrative says the tables are published elsewhere: 另行公开 / 单独公开 / 详见附件 / 见附表 / 表格附后 …
+# the narrative says the tables are published elsewhere (另行公开 / 单独公开 / 详见附件 / 附件：…部门预算报表 /
+# 表格附后 …), in a sentence about the tables or the budget (not any "见附件1" of a circular)
 PUBLISHED_SEPARATELY = re.compile(
-    r"(另行|单独|另外|分别|另表|专门)(公开|发布|公布|印发|上传|披露)|(详见|见|参见|详)附(件|表)|(表|附件).{0,8}(附后|另附|附于)"
+    r"(另行|单独|另外|分别|专门|另表)(公开|发布|公布|印发|上传|披露)|(详见|见|参见)附(件|表)"
+    r"|附件[:：\d一二三四五六七八九十]*.{0,40}(报表|表格|公开表|预算表|决算表)|(报表|表格|公开表).{0,8}(附后|另附|附于)"
 )
+_TABLE_TOPIC = re.compile(r"表|预算|决算")
 _DEPT_LABEL = re.compile(r"(?:编制部门|部门名称|主管部门)[:：]\s*([^\s:：,，;；]{4,40}?)(?=单位[:：]|金额单位|$|\s)")
 
 
@@ -91,7 +94,8 @@ def no_standard_tables(report: ParsedReport) -> Iterator[Finding]:
         raise SkipRule("the document has no text to judge")
     if any(table_role(t) in STANDARD for t in report.tables):
         return
-    said = next((s for s in report.sentences if PUBLISHED_SEPARATELY.search(norm(s.text))), None)
+    said = next((s for s in report.sentences
+                 if PUBLISHED_SEPARATELY.search(t := norm(s.text)) and _TABLE_TOPIC.search(t)), None)
     found = sorted({t.title for t in report.tables})
     yield Finding(
         rule_id="structure.no_standard_tables",

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from app.parsing import parse_pdf
+from app.validation import validate
 from tests.client import upload
+from tests.conftest import fixture_pdf
 from tests.pdfs import text_pdf
-from tests.validation.factories import Builder, run, skipped
+from tests.validation.factories import Builder, parsed_real, run, skipped
 from tests.validation.test_structure import _nine
 
 GAZETTE = ["某市人民政府公报", "关于加强预算管理工作的通知",
@@ -22,11 +24,17 @@ def test_no_standard_table_is_an_error() -> None:
 
 
 @pytest.mark.parametrize("said", ["本部门2024年度部门决算公开表另行公开。", "具体预算表格详见附件2。",
-                                  "相关报表已单独公开，请查阅。", "公开表格附后。"])
+                                  "相关报表已单独公开，请查阅。", "公开表格附后。",
+                                  "附件：北京市公安局2026年度部门预算报表"])
 def test_tables_published_separately_is_a_warning(said: str) -> None:
     b = Builder().say("一、部门职责：负责全市工作。", page=2).say(said, page=3)
     (found,) = run("structure.no_standard_tables", b.build())
     assert found.severity == "warning" and found.location.page == 3 and found.evidence == said
+
+
+def test_an_attachment_of_a_circular_is_not_the_tables() -> None:
+    b = Builder(kind="unknown").say("落实《国家学生体质健康标准》(见附件1)，完善考试制度。")
+    assert [f.severity for f in run("structure.no_standard_tables", b.build())] == ["error"]
 
 
 def test_quiet_with_a_standard_table_and_skipped_with_no_text() -> None:
@@ -54,3 +62,22 @@ async def test_a_gazette_is_parsed_but_not_valid(make_client) -> None:
         report = (await upload(client, separate, "budget-text.pdf")).json()
         findings = (await client.get(f"/reports/{report['id']}/validation")).json()["findings"]
         assert [f["severity"] for f in findings if f["rule_id"] == "structure.no_standard_tables"] == ["warning"]
+
+
+# real documents of the corpus: a 部门预算 whose tables are an attachment, a 政府公报 page and a 函 filed as
+# budgets, and a 部门预算 with its tables
+CORPUS_CASES = [
+    ("corpus/033__002_北京__2026年北京市公安局部门预算.pdf", "budget", ["warning"]),
+    ("corpus/266__048_惠州__2026年惠州市民政局部门预算.pdf", "unknown", ["error"]),
+    ("corpus/283__087_宜宾__2026年宜宾市政府办公厅部门预算.pdf", "unknown", ["error"]),
+    ("corpus/001__001_上海__2026年上海市交通运输局_部门预算.pdf", "budget", []),
+]
+
+
+@pytest.mark.parametrize(("path", "kind", "severities"), CORPUS_CASES)
+def test_real_documents(path: str, kind: str, severities: list[str]) -> None:
+    report = parsed_real(fixture_pdf(path))
+    assert report.meta.kind == kind
+    assert [f.severity for f in run("structure.no_standard_tables", report)] == severities
+    if severities == ["error"]:
+        assert validate(report).valid is False
