@@ -9,7 +9,6 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from app.core.errors import AppError, ArchiveTooLarge, InvalidArchive, NestedArchive, PayloadTooLarge, UnsafePath
 from app.parsing.guard import CONTAINERS
@@ -23,10 +22,6 @@ class Member:
     path: str  # as the archive names it
     data: bytes | None
     problem: AppError | None = None
-
-    @property
-    def filename(self) -> str:
-        return PurePosixPath(self.path.replace("\\", "/")).name or "upload.pdf"
 
 
 def _too_large(limit: int) -> PayloadTooLarge:
