@@ -34,6 +34,7 @@ def test_tables_published_separately_is_a_warning(said: str) -> None:
 
 def test_an_attachment_of_a_circular_is_not_the_tables() -> None:
     b = Builder(kind="unknown").say("落实《国家学生体质健康标准》(见附件1)，完善考试制度。")
+    b.say("凡符合免考规定的考生，需填写相应的登记表(见附件6-8)，并附医院证明。")
     assert [f.severity for f in run("structure.no_standard_tables", b.build())] == ["error"]
 
 
@@ -64,12 +65,13 @@ async def test_a_gazette_is_parsed_but_not_valid(make_client) -> None:
         assert [f["severity"] for f in findings if f["rule_id"] == "structure.no_standard_tables"] == ["warning"]
 
 
-# real documents of the corpus: a 部门预算 whose tables are an attachment, a 政府公报 page and a 函 filed as
-# budgets, and a 部门预算 with its tables
+# real documents of the corpus: a 部门预算 whose tables are an attachment, a 政府公报 page, a 函 and a 通知
+# filed as budgets, and a 部门预算 with its tables
 CORPUS_CASES = [
     ("corpus/033__002_北京__2026年北京市公安局部门预算.pdf", "budget", ["warning"]),
     ("corpus/266__048_惠州__2026年惠州市民政局部门预算.pdf", "unknown", ["error"]),
     ("corpus/283__087_宜宾__2026年宜宾市政府办公厅部门预算.pdf", "unknown", ["error"]),
+    ("corpus/274__077_珠海__2026年珠海市教育局部门预算.pdf", "unknown", ["error"]),  # a circular citing 见附件
     ("corpus/001__001_上海__2026年上海市交通运输局_部门预算.pdf", "budget", []),
 ]
 
