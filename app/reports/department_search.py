@@ -1,9 +1,10 @@
 """Department-name search that tolerates partial, abbreviated and reordered names, in plain Python:
 the SQLite fallback of the PostgreSQL `pg_trgm` search (app/reports/department_queries.py).
 
-A name matches a query when it contains the query, when the query's characters appear in it in
-order (an abbreviation: 医保 → 医疗保障局), when it holds every character of the query in any
-order (a reordered name), or when their character bigrams overlap enough (Dice ≥ 0.5)."""
+A name matches a query when it contains the query; when the query's characters appear in it in
+order (an abbreviation: 医保 → 医疗保障局; with several words, each word so, in any order); when it
+holds every character of the query in any order (a reordered name); or when their character
+bigrams overlap enough (Dice ≥ 0.5)."""
 
 from __future__ import annotations
 
@@ -29,14 +30,15 @@ def _in_order(query: str, name: str) -> bool:
 
 def score(query: str, name: str) -> float | None:
     """How well `name` matches `query` (higher is better), or None when it does not match."""
-    q, n = normalise(query), normalise(name)
+    words = [w for w in _SEPARATORS.split(query) if w]
+    q, n = "".join(words), normalise(name)
     if not q or not n:
         return None
     a, b = _bigrams(q), _bigrams(n)
     dice = 2 * len(a & b) / (len(a) + len(b))
     if q in n:
         return 3 + dice
-    if _in_order(q, n):
+    if all(_in_order(w, n) for w in words):  # each word a part or an abbreviation, the words in any order
         return 2 + dice
     if set(q) <= set(n):
         return 1 + dice
