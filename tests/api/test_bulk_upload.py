@@ -106,3 +106,23 @@ async def test_post_reports_refuses_a_zip_and_two_files(make_client, putuo_justi
                                                    ("file", ("b.pdf", putuo_justice, "application/pdf"))])
         assert two.status_code == 400 and two.json()["code"] == "multiple_files"
         assert (await client.get("/reports")).json()["data"] == []  # neither refused upload left a report
+
+
+async def test_a_member_that_inflates_past_the_limit_is_refused(make_client, putuo_justice: bytes) -> None:
+    bomb = _zip({"bomb.pdf": b"%PDF-1.4\n" + b"\0" * 3_000_000, "justice.pdf": putuo_justice})
+    assert len(bomb) < 300_000
+    async with make_client(max_upload_bytes=1_000_000) as client:
+        r = await client.post("/batches", files=[("file", ("bomb.zip", bomb, "application/zip"))])
+        assert r.status_code == 202, r.text
+        codes = [(e["filename"], e["problem"] and e["problem"]["code"]) for e in r.json()["entries"]]
+        assert codes == [("bomb.zip/bomb.pdf", "file_too_large"), ("bomb.zip/justice.pdf", None)]
+
+
+def test_the_unpacked_total_is_bounded() -> None:
+    from app.core.errors import ArchiveTooLarge
+    from app.reports import archive
+
+    data = _zip({"a.pdf": b"%PDF-" + b"\0" * 600, "b.pdf": b"%PDF-" + b"\0" * 600})
+    assert [m.problem for m in archive.members(data, max_member_bytes=1000, max_total_bytes=2000)] == [None, None]
+    with pytest.raises(ArchiveTooLarge):
+        list(archive.members(data, max_member_bytes=1000, max_total_bytes=1000))
