@@ -29,8 +29,13 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def bar(n: int, total: int, width: int = 20) -> str:
+    filled = width * n // total if total else width
+    return "#" * filled + "." * (width - filled)
+
+
 def _progress(n: int, total: int, text: str) -> None:
-    sys.stderr.write(f"[{n}/{total}] {text}\n")
+    sys.stderr.write(f"[{n}/{total}] {bar(n, total)} {text}\n")
     sys.stderr.flush()
 
 
