@@ -1,18 +1,22 @@
-"""The command line: `extract` (no server, no DB), `serve`, `migrate`, `worker`."""
+"""The command line: `extract` (no server, no DB; a file or a folder), `upload` (a folder, to a server),
+`serve`, `migrate`, `worker`, `keys`."""
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 EXIT_REFUSED = 2
 
 
-def extract(path: Path, out: Path | None) -> int:
+def document(path: Path) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The contract document of one PDF, or the problem that refused it (`code`, `detail`)."""
     from app.parsing import ParseError, parse_pdf
     from app.reports import persist
     from app.reports import repository as repo
@@ -23,20 +27,32 @@ def extract(path: Path, out: Path | None) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        sys.stderr.write(orjson.dumps({"code": "file_not_readable", "detail": str(exc)}).decode() + "\n")
-        return EXIT_REFUSED
+        return None, {"code": "file_not_readable", "detail": str(exc)}
     report = new_report(sha256=hashlib.sha256(data).hexdigest(), filename=path.name, size_bytes=len(data), hints={},
                         now=repo.now())
     try:
         parsed = parse_pdf(data)
     except ParseError as exc:
-        sys.stderr.write(orjson.dumps({"code": exc.code, "title": exc.title, "detail": exc.detail}).decode() + "\n")
-        return EXIT_REFUSED
+        return None, {"code": exc.code, "title": exc.title, "detail": exc.detail}
     result = validate(parsed)
     now = repo.now()
     persist.apply_parse(report, parsed, result, now)  # the report row the service would store, never stored
-    doc = document_out(report_out(report), parsed, result, persist.iso(now))
-    body = orjson.dumps(doc.model_dump(), option=orjson.OPT_INDENT_2)
+    return document_out(report_out(report), parsed, result, persist.iso(now)).model_dump(), None
+
+
+def extract(path: Path, out: Path | None) -> int:
+    if path.is_dir():
+        from app.cli_folders import extract_dir
+
+        if out is None:
+            sys.stderr.write("extract DIR needs --out DIR (one JSON document per PDF)\n")
+            return EXIT_REFUSED
+        return extract_dir(path, out)
+    doc, problem = document(path)
+    if doc is None:
+        sys.stderr.write(orjson.dumps(problem).decode() + "\n")
+        return EXIT_REFUSED
+    body = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
     if out:
         out.write_bytes(body)
     else:
@@ -101,9 +117,15 @@ def migrate() -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("extract", help="parse a PDF and print its JSON document (no server, no DB)")
-    ex.add_argument("file", type=Path)
-    ex.add_argument("--out", type=Path, default=None)
+    ex = sub.add_parser("extract", help="parse a PDF and print its JSON document (no server, no DB); with a "
+                                        "folder, every PDF in it to --out DIR/<name>.json and a summary")
+    ex.add_argument("file", type=Path, help="a PDF, or a folder of PDFs")
+    ex.add_argument("--out", type=Path, default=None, help="the JSON file (for a folder: the output folder)")
+    up = sub.add_parser("upload", help="upload every PDF in a folder to a running server, wait, print a summary")
+    up.add_argument("folder", type=Path)
+    up.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:8000")
+    up.add_argument("--key", default=None, help="an API key with the write scope (or set API_KEY)")
+    up.add_argument("--timeout", type=float, default=1800, help="seconds to wait for the parses")
     sv = sub.add_parser("serve", help="run the HTTP API")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
@@ -122,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         return keys(a)
     if a.command == "extract":
         return extract(a.file, a.out)
+    if a.command == "upload":
+        from app.cli_folders import upload_dir
+
+        return upload_dir(a.folder, url=a.url, key=a.key or os.environ.get("API_KEY"), timeout=a.timeout)
     if a.command == "serve":
         return serve(a.host, a.port)
     if a.command == "worker":

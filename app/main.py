@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import auth, jobs, line_items, meta, pages, reports, summaries
+from app.api import auth, batches, departments, jobs, line_items, meta, pages, reports, summaries
 from app.api.contract import install_contract
 from app.api.middleware import TrustBoundary
 from app.api.ui import install_ui
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     install_error_handlers(app)
     app.add_middleware(TrustBoundary)
     for router in (reports.router, line_items.router, summaries.router, meta.router, pages.router, jobs.router,
-                   auth.router):
+                   auth.router, departments.router, batches.router):
         auth.include_guarded(app, router)
     install_ui(app)  # public: the page loads without a key and asks for one; its API calls carry it
     auth.document_text_rule(app)

@@ -17,6 +17,7 @@ from app.core.errors import (
     EmptyUpload,
     InvalidCursor,
     MissingFile,
+    MultipleFiles,
     PayloadTooLarge,
     ReportBusy,
     ReportNotFound,
@@ -47,7 +48,7 @@ PDF = "application/pdf"
 PDF_PART = {"format": "binary", "contentMediaType": PDF}
 
 
-async def _read_limited(upload: UploadFile, max_bytes: int) -> bytes:
+async def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
     parts: list[bytes] = []
     size = 0
     while chunk := await upload.read(CHUNK):
@@ -71,10 +72,12 @@ async def _wait(future: Any, seconds: float) -> None:
     response_model=ReportOut,
     status_code=status.HTTP_202_ACCEPTED,
     responses={200: {"model": ReportOut, "description": "the same bytes were uploaded before (or ?wait=true)"},
-               **problem_responses(MissingFile, EmptyUpload, PayloadTooLarge, UnsupportedMediaType, WaitTimeout)},
+               **problem_responses(MissingFile, MultipleFiles, EmptyUpload, PayloadTooLarge, UnsupportedMediaType,
+                                  WaitTimeout)},
     openapi_extra={"requestBody": {"content": {"multipart/form-data": {"encoding": {"file": {"contentType": PDF}}}}}},
 )
 async def upload_report(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     files: FilesDep,
@@ -88,7 +91,9 @@ async def upload_report(
     """Upload a 部门预算/部门决算 PDF. 202 + Location while it parses; the same bytes again → 200, same report."""
     if file is None:
         raise MissingFile("send the PDF as the multipart field `file`")
-    data = await _read_limited(file, settings.max_upload_bytes)
+    if len((await request.form()).getlist("file")) > 1:
+        raise MultipleFiles("send one PDF as the multipart field `file`; many files (or a zip) go to POST /batches")
+    data = await read_limited(file, settings.max_upload_bytes)
     hints = {"department": department, "fiscal_year": fiscal_year, "kind": kind}
     created = await run_in_threadpool(svc.create_report, session, files=files, data=data,
                                       filename=file.filename or "upload.pdf", hints=hints)

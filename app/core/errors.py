@@ -183,6 +183,41 @@ class DepartmentNotFound(NotFound):
     title = "Department not found"
 
 
+class MultipleFiles(AppError):
+    status = 400
+    code = "multiple_files"
+    title = "More than one file in the upload"
+
+
+class BatchNotFound(NotFound):
+    code = "batch_not_found"
+    title = "Batch not found"
+
+
+class InvalidArchive(AppError):
+    status = 400
+    code = "invalid_archive"
+    title = "The zip archive cannot be read"
+
+
+class ArchiveTooLarge(AppError):
+    status = 413
+    code = "archive_too_large"
+    title = "The zip archive holds too many files or too many bytes"
+
+
+class UnsafePath(AppError):
+    status = 400
+    code = "unsafe_path"
+    title = "An archive member's path leaves the archive"
+
+
+class NestedArchive(AppError):
+    status = 415
+    code = "nested_archive"
+    title = "An archive inside the archive"
+
+
 log = logging.getLogger("app.errors")
 
 

@@ -9,6 +9,10 @@ from app.parsing.errors import EmptyFile, NotAPdf, PdfUnreadable, TooManyPages
 from app.parsing.pages import Document, backend_name, load
 
 PDF_MAGIC = b"%PDF-"
+# containers that may hold a PDF within their first bytes (a stored zip member, a tar entry): never a PDF
+CONTAINERS = ((b"PK\x03\x04", "a zip archive"), (b"PK\x05\x06", "a zip archive"), (b"PK\x07\x08", "a zip archive"),
+              (b"\x1f\x8b", "a gzip file"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+              (b"BZh", "a bzip2 file"), (b"\xfd7zXZ\x00", "an xz file"), (b"\xd0\xcf\x11\xe0", "an OLE document"))
 DEFAULT_MAX_PAGES = 500
 
 
@@ -16,6 +20,12 @@ def check_magic(data: bytes) -> None:
     """Raise unless the bytes start like a PDF (a few leading bytes of junk are tolerated)."""
     if not data:
         raise EmptyFile("the uploaded file has no content")
+    container = next((what for magic, what in CONTAINERS if data.startswith(magic)), None)
+    if container is None and data[257:262] == b"ustar":
+        container = "a tar archive"
+    if container is not None:
+        raise NotAPdf(f"the file is {container}, not a PDF: send each PDF as its own upload, or the archive to "
+                      "POST /batches")
     if PDF_MAGIC not in data[:1024]:
         head = data[:64].lstrip().lower()
         what = "an HTML page" if head.startswith((b"<!doctype", b"<html")) else "not a PDF"

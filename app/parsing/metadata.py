@@ -17,6 +17,8 @@ _COVER_DEPT = re.compile(
 )
 _COVER_YEAR = re.compile(r"(?<![〔\[（(])20\d{2}\s*(?:年度|年)?")
 _TITLE_YEAR = re.compile(r"(20\d{2})年度?")
+# the cover names a report of a kind (部门预算, 单位决算, 预算公开, 决算说明 …), not a topic (预算管理, 预算执行)
+_COVER_KIND = re.compile(r"(?:部门|单位)(?:综合)?(预算|决算)|(预算|决算)(?:公开|报告|说明|草案|表|书)|(预算|决算)$")
 
 
 def _front_lines(pages: list[PageData], n: int = 2) -> list[str]:
@@ -43,9 +45,10 @@ def fiscal_year_and_kind(pages: list[PageData], builds: list[TableBuild]) -> tup
             break
     titles = [compact(b.title) for b in builds]
     if kind == "unknown":
-        if any("决算" in t for t in titles) or ("决算" in cover and "预算" not in cover):
+        said = {next(g for g in m.groups() if g) for m in _COVER_KIND.finditer(cover)}
+        if any("决算" in t for t in titles) or said == {"决算"}:
             kind = "final"
-        elif any("预算" in t for t in titles) or "预算" in cover:
+        elif any("预算" in t for t in titles) or "预算" in said:
             kind = "budget"
     if year is None:
         years = Counter(int(m.group(1)) for t in titles for m in _TITLE_YEAR.finditer(t))

@@ -41,6 +41,14 @@ class ReportError(BaseModel):
     detail: str | None = None
 
 
+class Progress(BaseModel):
+    """How far the running parse is (from its job row)."""
+
+    stage: str = Field(description="starting, parsing, saving", examples=["parsing"])
+    pages_done: int | None = Field(description="pages read so far", examples=[120])
+    pages_total: int | None = Field(description="pages of the PDF", examples=[262])
+
+
 class ReportOut(BaseModel):
     id: str
     status: Literal["queued", "parsing", "parsed", "failed"]
@@ -56,6 +64,7 @@ class ReportOut(BaseModel):
     parsed_at: str | None
     timings_ms: dict[str, float] = Field(default_factory=dict)
     error: ReportError | None
+    progress: Progress | None = Field(default=None, description="while parsing (GET /reports/{id}); else null")
 
 
 class ReportList(BaseModel):

@@ -31,6 +31,7 @@ from app.parsing.model import ParsedReport
 from app.reports import persist
 from app.reports import repository as repo
 from app.reports.persist import iso
+from app.reports.progress import parse_progress
 from app.reports.schemas import (
     Counts,
     FileInfo,
@@ -231,7 +232,11 @@ def report_out(report: Report) -> ReportOut:
 
 
 def get_report(session: Session, *, report_id: str) -> ReportOut:
-    return report_out(require_report(session, report_id))
+    report = require_report(session, report_id)
+    out = report_out(report)
+    if report.status == "parsing":
+        out.progress = parse_progress(session, report_id)
+    return out
 
 
 def list_reports(session: Session, *, cursor: str | None, limit: int, **filters: Any) -> ReportList:

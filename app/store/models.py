@@ -106,3 +106,27 @@ class SummaryFigure(SQLModel, table=True):
     table_idx: int = Field(sa_type=SmallInteger)
     page: int = Field(sa_type=SmallInteger)
     bbox: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class Batch(SQLModel, table=True):
+    """A bulk upload (`POST /batches`): its entries say what became of each file."""
+
+    __tablename__ = "batch"
+
+    id: str = Field(primary_key=True, max_length=64)
+    created_at: datetime
+    files: int = 0
+
+
+class BatchEntry(SQLModel, table=True):
+    """One file of a batch: the report it became (`created`: new bytes), or the problem that refused it."""
+
+    __tablename__ = "batch_entry"
+    __table_args__ = (Index("ix_batch_entry_report", "report_id"),)
+
+    batch_id: str = Field(foreign_key="batch.id", primary_key=True, max_length=64)
+    pos: int = Field(primary_key=True)
+    filename: str
+    report_id: str | None = Field(default=None, max_length=64)
+    created: bool = False
+    problem: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

@@ -43,6 +43,13 @@ EMPTY_NOTE = re.compile(
 _TOPICS = {SANGONG: "三公", GOV_FUND: "政府性基金", STATE_CAPITAL: "国有资本经营"}
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _COMPARE_YEAR = re.compile(r"(?:比|较|与|同比|相比|对比)\s*(20\d{2})\s*年")
+# the narrative says the tables are published elsewhere (另行公开 / 单独公开 / 详见附件 / 附件：…部门预算报表 /
+# 表格附后 …), in a sentence about the tables or the budget (not any "见附件1" of a circular)
+PUBLISHED_SEPARATELY = re.compile(
+    r"(另行|单独|另外|分别|专门|另表)(公开|发布|公布|印发|上传|披露)|(详见|见|参见)附(件|表)"
+    r"|附件[:：\d一二三四五六七八九十]*.{0,40}(报表|表格|公开表|预算表|决算表)|(报表|表格|公开表).{0,8}(附后|另附|附于)"
+)
+_TABLE_TOPIC = re.compile(r"预算|决算|报表|表格|公开表|附表")
 _DEPT_LABEL = re.compile(r"(?:编制部门|部门名称|主管部门)[:：]\s*([^\s:：,，;；]{4,40}?)(?=单位[:：]|金额单位|$|\s)")
 
 
@@ -71,6 +78,33 @@ def required_tables(report: ParsedReport) -> Iterator[Finding]:
         expected=", ".join(ROLE_NAMES[r] for r in REQUIRED[kind]),
         actual=", ".join(sorted({t.title for t in report.tables if table_role(t) not in (OTHER, PERFORMANCE)})),
         location=Location(),
+    )
+
+
+@rule(
+    "structure.no_standard_tables",
+    severity="error",
+    zh="文件中至少有一张部门预算/决算标准表（收支总表、收入表、支出表……）；说明表格另行公开的为警告",
+    en="The document prints at least one standard budget/final-account table (a warning when it says they are "
+       "published separately)",
+    inputs=("tables", "sentences"),
+)
+def no_standard_tables(report: ParsedReport) -> Iterator[Finding]:
+    if not (report.tables or report.sentences or report.contents):
+        raise SkipRule("the document has no text to judge")
+    if any(table_role(t) in STANDARD for t in report.tables):
+        return
+    said = next((s for s in report.sentences
+                 if PUBLISHED_SEPARATELY.search(t := norm(s.text)) and _TABLE_TOPIC.search(t)), None)
+    found = sorted({t.title for t in report.tables})
+    yield Finding(
+        rule_id="structure.no_standard_tables",
+        severity="warning" if said else "error",
+        message="未找到任何部门预算/决算标准表" + ("（说明称表格另行公开）" if said else "：可能不是预算或决算报告"),
+        expected="、".join(ROLE_NAMES[r] for r in REQUIRED["final"][:3]) + " …",
+        actual="、".join(found) if found else None,
+        location=Location(page=said.page, bbox=said.bbox, row_label=said.text[:40]) if said else Location(),
+        evidence=said.text if said else None,
     )
 
 
