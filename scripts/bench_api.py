@@ -129,6 +129,8 @@ def replicate(engine: Engine, templates: list[str], start: int, stop: int) -> No
                     exprs.append("m.yr")
                 elif c == "fiscal_year":  # a copy of the report's year kept beside its rows
                     exprs.append("m.yr")
+                elif c == "doc":  # the stored document names the report
+                    exprs.append("replace(x.doc, m.tmpl, m.new_id)")
                 elif c in ID_COLUMNS:
                     exprs.append(f"m.new_id || substr(x.{c}, {ID_LEN + 1})")
                 else:
@@ -212,8 +214,6 @@ def line_items(engine: Engine, **kw: Any) -> dict[str, Any]:
     args.update(kw)
     with session_scope(engine) as session:
         page = svc.list_line_items(session, **args)
-        if isinstance(page, dict):
-            return page
         return {"data": page.data, "next_cursor": page.next_cursor}
 
 

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from app.parsing import PARSER_VERSION
 from app.parsing.model import CellValue, LineItem, ParsedReport
 from app.reports import repository as repo
-from app.reports.schemas import ValidationOut, counts_out, validation_out
+from app.reports.schemas import ValidationOut, counts_out, line_item_out, validation_out
 from app.reports.summary import POSITION, headline_figures
 from app.store import models
 from app.store.models import Report, ReportData
@@ -62,7 +62,7 @@ def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_
         parent_code=li.parent_code, name=li.name, side=li.side, section=li.section, unit=unit,
         summary_side=li.summary_side, sangong_item=li.sangong_item,
         measures="," + ",".join(measures) + "," if measures else "", bbox=list(li.bbox) if li.bbox else None,
-        vals=vals,
+        vals=vals, doc=line_item_out(report_id, n, li, table_kind).model_dump_json(),
     )
 
 

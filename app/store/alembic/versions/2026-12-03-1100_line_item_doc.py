@@ -1,0 +1,28 @@
+"""line item documents: each line item's contract JSON, stored with it and served as stored
+
+A page of line items is the stored documents joined, not rows rebuilt into models and encoded
+on every read. Parsed reports go back to `queued`, so the service re-parses them from the stored
+files at its next start and writes the documents.
+
+Revision ID: 0006_line_item_doc
+Revises: 0005_summary_figures
+Create Date: 2026-12-03 11:00:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_line_item_doc"
+down_revision = "0005_summary_figures"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("line_item") as batch:
+        batch.add_column(sa.Column("doc", sa.Text(), nullable=False, server_default=""))
+    op.execute("UPDATE report SET status = 'queued' WHERE status = 'parsed'")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("line_item") as batch:
+        batch.drop_column("doc")
