@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from app.parsing import model as pm
 from app.parsing.kinds import MEASURES
+from app.reports.grid import GridRowOut, grid_rows
 from app.validation import model as vm
 
 DecimalStr = str
@@ -102,7 +103,10 @@ class TableOut(BaseModel):
 
 class TableDetail(TableOut):
     grid: list[list[str | None]] = Field(
-        description="the printed cell grid, row by row (header rows first); null: no text in that cell")
+        description="the printed cell grid, row by row (header rows first); null: no text in that cell "
+                    "(empty, or covered by a spanning text: `rows` tells which)")
+    rows: list[GridRowOut] = Field(default_factory=list,
+                                   description="the grid as printed: cells with spans, amounts and boxes")
 
 
 class TableList(BaseModel):
@@ -133,6 +137,8 @@ class LineItemOut(BaseModel):
     name: str = Field(description="the printed row label", examples=["机关事业单位基本养老保险缴费支出"])
     values: list[ValueOut] = Field(description="the row's printed amounts, one per value column")
     bbox: list[float] | None = Field(default=None, description=f"the row on its page: {BBOX}")
+    page_width: float | None = Field(default=None, description="the page's width in points, to place `bbox`")
+    page_height: float | None = Field(default=None, description="the page's height in points")
 
 
 class LineItemList(BaseModel):
@@ -207,6 +213,8 @@ class LocationOut(BaseModel):
     row_label: str | None = Field(description="the row's printed label")
     column: str | None = Field(description="the column's printed label")
     bbox: list[float] | None = Field(default=None, description=f"the cell or row: {BBOX}")
+    page_width: float | None = Field(default=None, description="the page's width in points, to place `bbox`")
+    page_height: float | None = Field(default=None, description="the page's height in points")
 
 
 class FindingOut(BaseModel):
@@ -352,11 +360,11 @@ def line_item_id(report_id: str, index: int) -> str:
     return f"{report_id}-li{index + 1}"
 
 
-def table_out(report_id: str, t: pm.Table) -> TableDetail:
+def table_out(report_id: str, t: pm.Table, page_sizes: list[tuple[float, float]]) -> TableDetail:
     return TableDetail(
         id=table_id(report_id, t.index), kind=t.kind, title=t.title, number=t.number, pages=t.pages,
         amount_unit=t.amount_unit, columns=[ColumnOut(label=c.label, measure=c.measure) for c in t.columns],
-        empty=t.empty, note=t.note, grid=t.grid,
+        empty=t.empty, note=t.note, grid=t.grid, rows=grid_rows(t, page_sizes),
     )
 
 
@@ -365,13 +373,22 @@ def value_out(v: pm.CellValue) -> ValueOut:
                     amount_yuan=format(v.amount_yuan, "f"))
 
 
-def line_item_out(report_id: str, n: int, li: pm.LineItem, table_kind: str) -> LineItemOut:
+def page_size(page: int | None, page_sizes: list[tuple[float, float]]) -> dict[str, float | None]:
+    """`page_width` and `page_height` of a 1-based page (None when unknown)."""
+    if page is None or not 0 < page <= len(page_sizes):
+        return {"page_width": None, "page_height": None}
+    width, height = page_sizes[page - 1]
+    return {"page_width": width, "page_height": height}
+
+
+def line_item_out(report_id: str, n: int, li: pm.LineItem, table_kind: str,
+                  page_sizes: list[tuple[float, float]]) -> LineItemOut:
     return LineItemOut(
         id=line_item_id(report_id, n), report_id=report_id, table_id=table_id(report_id, li.table_index),
         table_kind=table_kind, page=li.page,  # type: ignore[arg-type]
         row_kind=li.row_kind, classification=li.classification, code=li.code, level=li.level,
         parent_code=li.parent_code, name=li.name, values=[value_out(v) for v in li.values],
-        bbox=list(li.bbox) if li.bbox else None,
+        bbox=list(li.bbox) if li.bbox else None, **page_size(li.page, page_sizes),
     )
 
 
@@ -404,21 +421,23 @@ def _value(v: Decimal | str | None) -> str | None:
     return dec(v) if isinstance(v, Decimal) else v
 
 
-def _location_out(report_id: str, loc: vm.Location, tables: list[pm.Table]) -> LocationOut:
+def _location_out(report_id: str, loc: vm.Location, tables: list[pm.Table],
+                  page_sizes: list[tuple[float, float]]) -> LocationOut:
     return LocationOut(
         table_id=table_id(report_id, loc.table_index) if loc.table_index is not None else None,
         table_title=loc.table_title or (tables[loc.table_index].title if loc.table_index is not None else None),
         page=loc.page, code=loc.code, row_label=loc.row_label, column=loc.column,
-        bbox=list(loc.bbox) if loc.bbox else None,
+        bbox=list(loc.bbox) if loc.bbox else None, **page_size(loc.page, page_sizes),
     )
 
 
-def finding_out(report_id: str, n: int, f: vm.Finding, tables: list[pm.Table]) -> FindingOut:
+def finding_out(report_id: str, n: int, f: vm.Finding, tables: list[pm.Table],
+                page_sizes: list[tuple[float, float]]) -> FindingOut:
     return FindingOut(
         id=f"{report_id}-f{n + 1}", rule_id=f.rule_id, severity=f.severity, message=f.message,
         expected=_value(f.expected), actual=_value(f.actual), difference=dec(f.difference),
-        location=_location_out(report_id, f.location, tables),
-        locations=[_location_out(report_id, loc, tables) for loc in f.locations or [f.location]],
+        location=_location_out(report_id, f.location, tables, page_sizes),
+        locations=[_location_out(report_id, loc, tables, page_sizes) for loc in f.locations or [f.location]],
         evidence=f.evidence,
     )
 
@@ -430,7 +449,7 @@ def claims_out(c: vm.ClaimCoverage) -> ClaimsOut:
 
 
 def validation_out(report_id: str, v: vm.ValidationReport, tables: list[pm.Table], *, status: str,
-                   checked_at: str) -> ValidationOut:
+                   checked_at: str, page_sizes: list[tuple[float, float]]) -> ValidationOut:
     return ValidationOut(
         report_id=report_id, status=status,  # type: ignore[arg-type]
         valid=v.valid, checked_at=checked_at, rules_run=v.rules_run,
@@ -439,7 +458,7 @@ def validation_out(report_id: str, v: vm.ValidationReport, tables: list[pm.Table
         compliance=ComplianceOut(passed=v.compliance.passed, failed=v.compliance.failed,
                                  not_applicable=v.compliance.not_applicable),
         claims=claims_out(v.claims),
-        findings=[finding_out(report_id, n, f, tables) for n, f in enumerate(v.findings)],
+        findings=[finding_out(report_id, n, f, tables, page_sizes) for n, f in enumerate(v.findings)],
     )
 
 
@@ -464,11 +483,13 @@ def document_out(report: ReportOut, parsed: pm.ParsedReport, v: vm.ValidationRep
     kinds = [t.kind for t in parsed.tables]
     return Document(
         report=report,
-        tables=[table_out(rid, t) for t in parsed.tables],
-        line_items=[line_item_out(rid, n, li, kinds[li.table_index]) for n, li in enumerate(parsed.line_items)],
+        tables=[table_out(rid, t, parsed.page_sizes) for t in parsed.tables],
+        line_items=[line_item_out(rid, n, li, kinds[li.table_index], parsed.page_sizes)
+                    for n, li in enumerate(parsed.line_items)],
         programmes=[programme_out(rid, p) for p in parsed.programmes],
         indicators=[indicator_out(rid, n, i, parsed.programmes) for n, i in enumerate(parsed.indicators)],
-        validation=validation_out(rid, v, parsed.tables, status=report.status, checked_at=checked_at),
+        validation=validation_out(rid, v, parsed.tables, status=report.status, checked_at=checked_at,
+                                  page_sizes=parsed.page_sizes),
     )
 
 

@@ -45,9 +45,7 @@ from app.reports.schemas import (
     TableList,
     TableOut,
     ValidationOut,
-    ValueOut,
     indicator_out,
-    line_item_id,
     programme_out,
     table_out,
 )
@@ -251,7 +249,8 @@ def _parsed(session: Session, report_id: str) -> ParsedReport | None:
 def list_tables(session: Session, *, report_id: str) -> TableList:
     parsed = _parsed(session, report_id)
     tables = parsed.tables if parsed else []
-    return TableList(data=[TableOut(**table_out(report_id, t).model_dump(exclude={"grid"})) for t in tables],
+    return TableList(data=[TableOut(**table_out(report_id, t, []).model_dump(exclude={"grid", "rows"}))
+                           for t in tables],
                      next_cursor=None)
 
 
@@ -259,22 +258,13 @@ def get_table(session: Session, *, report_id: str, table_id: str) -> TableDetail
     parsed = _parsed(session, report_id)
     for t in parsed.tables if parsed else []:
         if table_id == make_table_id(report_id, t.index):
-            return table_out(report_id, t)
+            return table_out(report_id, t, parsed.page_sizes if parsed else [])
     raise TableNotFound(f"report {report_id!r} has no table {table_id!r}")
 
 
 def line_item_view(row: LineItem | Row[Any]) -> LineItemOut:
-    """A stored line item (an ORM object or a plain row of its columns) in the contract's shape."""
-    return LineItemOut(
-        id=line_item_id(row.report_id, row.idx), report_id=row.report_id,
-        table_id=make_table_id(row.report_id, row.table_idx),
-        table_kind=row.table_kind, page=row.page, row_kind=row.row_kind,  # type: ignore[arg-type]
-        classification=row.classification,  # type: ignore[arg-type]
-        code=row.code, level=row.level, parent_code=row.parent_code, name=row.name,
-        values=[ValueOut(column=v.column, measure=v.measure, amount=format(v.amount, "f"),
-                         amount_yuan=format(v.amount_yuan, "f")) for v in persist.cell_values(row)],
-        bbox=row.bbox,
-    )
+    """A stored line item (an ORM object or a plain row of its columns) in the contract's shape: its document."""
+    return LineItemOut.model_validate_json(row.doc)
 
 
 @dataclass(frozen=True)
