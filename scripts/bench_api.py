@@ -22,8 +22,8 @@ The database named by DATABASE_URL is emptied first: never point it at one you k
 `--http` measures the served API instead: it starts `python -m app serve` on a fresh data directory
 (SQLite, or DATABASE_URL when set — emptied first), uploads the fixture reports and a few corpus
 reports, then prints req/s and p50/p99 latency at 1, 10 and 50 concurrent clients of a 1,000-item
-page of one report's line items and of a cross-report query, and the server's own time per request
-(its `Server-Timing: app;dur=` header, when it sends one):
+page of one report's line items and of a cross-report query (uncompressed; then one client with
+gzip), and the server's own time per request (its `Server-Timing: app;dur=` header, when sent):
 
     scripts/bench_api.py --http --corpus 4
 """

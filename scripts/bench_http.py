@@ -69,7 +69,7 @@ def server_ms(response: httpx.Response) -> float | None:
     return None
 
 
-def load(base: str, path: str, clients: int, requests: int) -> None:
+def load(base: str, path: str, clients: int, requests: int, encoding: str) -> None:
     latencies: list[float] = []
     served: list[float] = []
     sizes: list[int] = []
@@ -77,7 +77,7 @@ def load(base: str, path: str, clients: int, requests: int) -> None:
     todo = iter(range(requests))
 
     def client() -> None:
-        with httpx.Client(base_url=base, timeout=600) as c:
+        with httpx.Client(base_url=base, timeout=600, headers={"Accept-Encoding": encoding}) as c:
             while True:
                 with lock:
                     if next(todo, None) is None:
@@ -88,7 +88,7 @@ def load(base: str, path: str, clients: int, requests: int) -> None:
                 r.raise_for_status()
                 with lock:
                     latencies.append(dt)
-                    sizes.append(len(r.content))
+                    sizes.append(r.num_bytes_downloaded)
                     if (ms := server_ms(r)) is not None:
                         served.append(ms)
 
@@ -100,8 +100,9 @@ def load(base: str, path: str, clients: int, requests: int) -> None:
         t.join()
     wall = time.perf_counter() - t0
     server = f" | server p50 {pct(served, .5):7.1f} p99 {pct(served, .99):7.1f} ms" if served else ""
-    print(f"    {clients:>3} clients: {len(latencies) / wall:7.1f} req/s | p50 {pct(latencies, .5):8.1f} "
-          f"p99 {pct(latencies, .99):8.1f} ms{server} | {pct([float(s) for s in sizes], .5) / 1e3:,.0f} kB",
+    print(f"    {clients:>3} clients, {encoding:<8}: {len(latencies) / wall:7.1f} req/s | "
+          f"p50 {pct(latencies, .5):8.1f} "
+          f"p99 {pct(latencies, .99):8.1f} ms{server} | {pct([float(s) for s in sizes], .5) / 1e3:,.0f} kB sent",
           flush=True)
 
 
@@ -130,5 +131,6 @@ def bench_http(pdfs: list[Path], database_url: str, clients: list[int], runs: in
             c.get(path).raise_for_status()  # warm
             print(f"  {name}: GET {path}", flush=True)
             for n in clients:
-                load(base, path, n, max(MIN_REQUESTS, runs if n == 1 else n * REQUESTS_PER_CLIENT))
+                load(base, path, n, max(MIN_REQUESTS, runs if n == 1 else n * REQUESTS_PER_CLIENT), "identity")
+            load(base, path, 1, MIN_REQUESTS, "gzip")
     return 0
