@@ -21,7 +21,7 @@ from sqlmodel import Session
 from app.parsing import PARSER_VERSION
 from app.parsing.model import CellValue, LineItem, ParsedReport
 from app.reports import repository as repo
-from app.reports.schemas import ValidationOut, counts_out, line_item_out, validation_out
+from app.reports.schemas import ValidationOut, counts_out, line_item_out, page_size, validation_out
 from app.reports.summary import POSITION, headline_figures
 from app.store import models
 from app.store.models import Report, ReportData
@@ -133,7 +133,7 @@ def summary_rows(report: Report, parsed: ParsedReport) -> list[models.SummaryFig
                                  fiscal_year=report.fiscal_year or 0,
                                  kind=report.kind, department=report.department, amount=format(f.amount, "f"),
                                  unit=f.unit, table_idx=f.table_index, page=f.page,
-                                 bbox=list(f.bbox) if f.bbox else None)
+                                 bbox=list(f.bbox) if f.bbox else None, **page_size(f.page, parsed.page_sizes))
             for f in headline_figures(parsed)]
 
 

@@ -241,6 +241,8 @@ class FigureOut(BaseModel):
     name: str | None = Field(description="the printed label of its row")
     page: int = Field(description="1-based page")
     bbox: list[float] = Field(description=BBOX)
+    page_width: float | None = Field(default=None, description="the page's width in points, to place `bbox`")
+    page_height: float | None = Field(default=None, description="the page's height in points")
 
 
 class FindingDetailOut(FindingOut):
@@ -503,6 +505,8 @@ class SummarySource(BaseModel):
     page: int = Field(description="1-based page")
     bbox: list[float] | None = Field(description="the printed cell (x0, top, x1, bottom in points, top-left "
                                                   "origin); the row's after a re-validation")
+    page_width: float | None = Field(default=None, description="the page's width in points, to place `bbox`")
+    page_height: float | None = Field(default=None, description="the page's height in points")
 
 
 class SummaryFigureOut(BaseModel):

@@ -105,6 +105,8 @@ class SummaryFigure(SQLModel, table=True):
     department: str | None = None
     amount: str = Field(max_length=40)  # decimal string as printed, in `unit`
     unit: str | None = Field(default=None, max_length=8)
+    page_width: float | None = None  # the page's size in points, beside `bbox`
+    page_height: float | None = None
     table_idx: int = Field(sa_type=SmallInteger)
     page: int = Field(sa_type=SmallInteger)
     bbox: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

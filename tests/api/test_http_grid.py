@@ -1,7 +1,8 @@
 """Grids a front end can render, from a real report over HTTP: every table's rows of cells cover the
 printed grid exactly once (a spanned cell once, an empty one as `text: null`), amounts parsed where
-numeric, header rows marked, boxes on their page with the page's size; line items and findings
-carry their page's size too; the workbook merges what the grid spans."""
+numeric, header rows marked, boxes on their page with the page's size; line items, findings (their
+locations and figures) and headline figures carry their page's size too; the workbook merges what
+the grid spans."""
 
 from __future__ import annotations
 
@@ -77,11 +78,14 @@ def test_every_line_item_amount_is_a_cell_amount_of_its_table(report: tuple[http
         for v in li["values"]:
             assert v["amount"] in cells[li["table_id"]], (li["name"], v)
         assert (li["page_width"], li["page_height"]) == pytest.approx(pages[li["page"]], abs=0.01)
-    located = [f["location"] for f in c.get(f"/reports/{rep['id']}/validation").json()["findings"]
-               if f["location"]["page"]]
-    assert located
-    for loc in located:
-        assert (loc["page_width"], loc["page_height"]) == pytest.approx(pages[loc["page"]], abs=0.01)
+    findings = c.get(f"/reports/{rep['id']}/validation").json()["findings"]
+    located = [f["location"] for f in findings if f["location"]["page"]]
+    figures = [fig for f in findings[:10]
+               for fig in c.get(f"/reports/{rep['id']}/findings/{f['id']}").json()["figures"]]
+    sources = [f["source"] for f in c.get(f"/reports/{rep['id']}/summary").json()["figures"]]
+    assert located and figures and sources
+    for loc in located + figures + sources:
+        assert (loc["page_width"], loc["page_height"]) == pytest.approx(pages[loc["page"]], abs=0.01), loc
 
 
 def test_the_summary_table_header_spans_as_printed_and_the_workbook_merges_it(
