@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from app import __version__
 from app.api import auth, batches, departments, jobs, line_items, meta, pages, reports, summaries
 from app.api.contract import install_contract
+from app.api.docs import install_docs
+from app.api.http import install_http
 from app.api.middleware import TrustBoundary
 from app.api.ui import install_ui
 from app.core.config import Settings, get_settings
@@ -51,12 +53,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             engine.dispose()
 
     app = FastAPI(title="Public-finance disclosures API", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     install_error_handlers(app)
-    app.add_middleware(TrustBoundary)
+    install_http(app, settings, TrustBoundary)
     for router in (reports.router, line_items.router, summaries.router, meta.router, pages.router, jobs.router,
                    auth.router, departments.router, batches.router):
         auth.include_guarded(app, router)
+    install_docs(app)
     install_ui(app)  # public: the page loads without a key and asks for one; its API calls carry it
     auth.document_text_rule(app)
     install_contract(app)  # last: it documents what the others declared

@@ -18,6 +18,14 @@ The floor printed beside the figures is `SELECT 1` in the same run.
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench scripts/bench_api.py --reports 1000 10000
 
 The database named by DATABASE_URL is emptied first: never point it at one you keep.
+
+`--http` measures the served API instead: it starts `python -m app serve` on a fresh data directory
+(SQLite, or DATABASE_URL when set — emptied first), uploads the fixture reports and a few corpus
+reports, then prints req/s and p50/p99 latency at 1, 10 and 50 concurrent clients of a 1,000-item
+page of one report's line items and of a cross-report query (uncompressed; then one client with
+gzip), and the server's own time per request (its `Server-Timing: app;dur=` header, when sent):
+
+    scripts/bench_api.py --http --corpus 4
 """
 
 from __future__ import annotations
@@ -121,6 +129,8 @@ def replicate(engine: Engine, templates: list[str], start: int, stop: int) -> No
                     exprs.append("m.yr")
                 elif c == "fiscal_year":  # a copy of the report's year kept beside its rows
                     exprs.append("m.yr")
+                elif c == "doc":  # the stored document names the report
+                    exprs.append("replace(x.doc, m.tmpl, m.new_id)")
                 elif c in ID_COLUMNS:
                     exprs.append(f"m.new_id || substr(x.{c}, {ID_LEN + 1})")
                 else:
@@ -204,8 +214,6 @@ def line_items(engine: Engine, **kw: Any) -> dict[str, Any]:
     args.update(kw)
     with session_scope(engine) as session:
         page = svc.list_line_items(session, **args)
-        if isinstance(page, dict):
-            return page
         return {"data": page.data, "next_cursor": page.next_cursor}
 
 
@@ -291,6 +299,8 @@ def report(engine: Engine, n: int, empty_bytes: int, templates: list[str], runs:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--http", action="store_true", help="load the served API with concurrent HTTP clients")
+    ap.add_argument("--clients", type=int, nargs="+", default=[1, 10, 50])
     ap.add_argument("--reports", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--fixtures", type=int, default=6, help="how many fixture PDFs to parse as templates")
@@ -300,6 +310,11 @@ def main() -> int:
                     help="measure the database as a previous run left it (no reset, no load)")
     a = ap.parse_args()
     url = os.environ.get("DATABASE_URL", "")
+    if a.http:
+        from scripts.bench_http import bench_http
+
+        pdfs = sorted((FIXTURES / "real").glob("*.pdf")) + sorted((FIXTURES / "corpus").glob("*.pdf"))[::9][: a.corpus]
+        return bench_http(pdfs, url, a.clients, a.runs)
     if not url.startswith("postgresql"):
         sys.exit("set DATABASE_URL to a PostgreSQL database that may be emptied")
     url = url.replace("postgresql://", "postgresql+psycopg://", 1)

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query, Request, Response
 from app.api.deps import SessionDep
 from app.api.formats import CSV_DOWNLOAD, DOWNLOADS, ListFormat, stream
 from app.core.errors import InvalidCursor, problem_responses
+from app.parsing.model import TableKind
 from app.reports import export, export_rows
 from app.reports import service as svc
-from app.reports.schemas import LineItemList
+from app.reports.schemas import LineItemList, Measure
 
 FiscalYear = Annotated[int | None, Query(ge=1990, le=2100)]  # the database column is a 32-bit integer
 router = APIRouter(tags=["line-items"])
@@ -31,10 +32,10 @@ def list_line_items(
     session: SessionDep,
     code: Annotated[str | None, Query(description="code prefix, e.g. 2101501")] = None,
     classification: Literal["functional", "economic"] | None = None,
-    table_kind: str | None = None,
+    table_kind: TableKind | None = None,
     level: Annotated[int | None, Query(ge=1, le=3)] = None,
     row_kind: Literal["subject", "total", "item"] | None = None,
-    measure: str | None = None,
+    measure: Measure | None = None,
     department: Annotated[str | None, Query(description="part of the department name")] = None,
     fiscal_year: FiscalYear = None,
     kind: Literal["final", "budget", "unknown"] | None = None,
@@ -47,7 +48,8 @@ def list_line_items(
                "kind": kind}
     if format != "json":
         return export_line_items(request, format, "line-items", None, **filters)
-    return svc.list_line_items(session, report_id=None, cursor=cursor, limit=limit, **filters)
+    page = svc.list_line_items(session, report_id=None, cursor=cursor, limit=limit, **filters)
+    return Response(page.json(), media_type="application/json")
 
 
 @router.get("/line-items.csv", operation_id="export_line_items_csv", response_class=Response,
@@ -56,10 +58,10 @@ def export_line_items_csv(
     request: Request,
     code: Annotated[str | None, Query(description="code prefix, e.g. 2101501")] = None,
     classification: Literal["functional", "economic"] | None = None,
-    table_kind: str | None = None,
+    table_kind: TableKind | None = None,
     level: Annotated[int | None, Query(ge=1, le=3)] = None,
     row_kind: Literal["subject", "total", "item"] | None = None,
-    measure: str | None = None,
+    measure: Measure | None = None,
     department: Annotated[str | None, Query(description="part of the department name")] = None,
     fiscal_year: FiscalYear = None,
     kind: Literal["final", "budget", "unknown"] | None = None,

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.docs import DOCS_CSP
 from app.auth import UI_PREFIX, Principal, is_public, required_scope
 from app.auth.keys import authenticate, record
 from app.auth.limits import Limiter
@@ -31,15 +32,11 @@ from app.store.db import session_scope
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
-DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-            "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-            "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; frame-ancestors 'none'")
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 UI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; "
           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")  # page images arrive as blobs
 FORM_OVERHEAD = 1024 * 1024  # multipart framing and form fields, beside the file itself
-DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+DOCS_PATHS = frozenset({"/docs", "/redoc"})
 
 
 class TrustBoundary:

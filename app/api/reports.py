@@ -26,11 +26,13 @@ from app.core.errors import (
     WaitTimeout,
     problem_responses,
 )
+from app.parsing.model import TableKind
 from app.reports import export, export_rows
 from app.reports import service as svc
 from app.reports.schemas import (
     IndicatorList,
     LineItemList,
+    Measure,
     ProgrammeList,
     ReportList,
     ReportOut,
@@ -197,10 +199,10 @@ def list_report_line_items(
     report_id: str,
     code: Annotated[str | None, Query(description="code prefix, e.g. 208 or 2080505")] = None,
     classification: Literal["functional", "economic"] | None = None,
-    table_kind: str | None = None,
+    table_kind: TableKind | None = None,
     level: Annotated[int | None, Query(ge=1, le=3)] = None,
     row_kind: Literal["subject", "total", "item"] | None = None,
-    measure: str | None = None,
+    measure: Measure | None = None,
     cursor: str | None = None,
     limit: Limit = 100,
     format: ListFormat = "json",
@@ -210,7 +212,8 @@ def list_report_line_items(
     if format != "json":
         svc.require_report(session, report_id)
         return export_line_items(request, format, f"line-items-{report_id}", report_id, **filters)
-    return svc.list_line_items(session, report_id=report_id, cursor=cursor, limit=limit, **filters)
+    page = svc.list_line_items(session, report_id=report_id, cursor=cursor, limit=limit, **filters)
+    return Response(page.json(), media_type="application/json")
 
 
 @router.get("/{report_id}/line-items.csv", operation_id="export_report_line_items_csv", response_class=Response,
@@ -221,10 +224,10 @@ def export_report_line_items_csv(
     report_id: str,
     code: Annotated[str | None, Query(description="code prefix, e.g. 208 or 2080505")] = None,
     classification: Literal["functional", "economic"] | None = None,
-    table_kind: str | None = None,
+    table_kind: TableKind | None = None,
     level: Annotated[int | None, Query(ge=1, le=3)] = None,
     row_kind: Literal["subject", "total", "item"] | None = None,
-    measure: str | None = None,
+    measure: Measure | None = None,
 ) -> Any:
     """Every line item `list_report_line_items` matches, as one CSV (the same as `?format=csv` there)."""
     return list_report_line_items(request, session, report_id, code=code, classification=classification,

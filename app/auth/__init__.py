@@ -10,8 +10,9 @@ SCOPES: tuple[Scope, ...] = ("read", "write", "admin")  # each includes the ones
 
 # Reachable without a key even when AUTH=required: probes, the API's own documentation and the
 # review page's static files (the page asks for a key and sends it on each API call it makes).
-PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/ui"})
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/openapi.json", "/docs", "/redoc", "/ui"})
 UI_PREFIX = "/ui/"
+DOCS_ASSETS_PREFIX = "/docs/assets/"  # Swagger UI's and ReDoc's scripts and styles
 ADMIN_PATHS = ("/metrics", "/audit", "/keys", "/jobs")
 
 
@@ -26,7 +27,7 @@ class Principal:
 
 
 def is_public(path: str) -> bool:
-    return path in PUBLIC_PATHS or path.startswith(UI_PREFIX)
+    return path in PUBLIC_PATHS or path.startswith((UI_PREFIX, DOCS_ASSETS_PREFIX))
 
 
 def required_scope(method: str, path: str) -> Scope | None:

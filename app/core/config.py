@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -33,6 +33,14 @@ class Settings(BaseSettings):
     rate_limit: str = "600/minute"  # per key (per client address when AUTH=off), `limits` notation
     rate_limit_storage: str = "memory://"  # or redis://host:6379 to share counters between processes
     upload_quota_per_day: int = Field(default=1000, ge=1)
+    # Browser origins allowed to read the API (comma-separated, e.g. https://a.example,https://b.example;
+    # `*` for any); empty: no CORS headers, so only same-origin pages can read it
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, v: object) -> object:
+        return [o.strip().rstrip("/") for o in v.split(",") if o.strip()] if isinstance(v, str) else v
 
     @field_validator("rate_limit")
     @classmethod

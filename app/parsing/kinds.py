@@ -100,6 +100,11 @@ _GENERIC: tuple[tuple[tuple[str, ...], str], ...] = (
     (("金额",), "amount"),
 )
 _SKIP = ("行次", "栏次", "序号")
+# every measure `column_measure` can give: a specific or generic word, or a specific (or 合计) with
+# its 预算数 / 决算数 leaf (docs/tables.md); the API documents it as the `measure` vocabulary
+MEASURES: tuple[str, ...] = tuple(dict.fromkeys(
+    [m for _, m in _SPECIFIC] + [m for _, m in _GENERIC]
+    + [f"{p}_{g}" for p in [*(m for _, m in _SPECIFIC), "total"] for g in ("budget", "actual")]))
 
 
 def _match(part: str, rules: tuple[tuple[tuple[str, ...], str], ...]) -> str | None:

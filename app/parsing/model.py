@@ -98,6 +98,18 @@ class LineItem:
 
 
 @dataclass
+class GridRow:
+    """Where one row of a table's `grid` is printed (app/parsing/layout.py)."""
+
+    page: int  # 1-based
+    top: float  # the row's text band, points from the page's top
+    bottom: float
+    header: bool  # a header row (above the first body row of its page)
+    columns: list[tuple[float, float]]  # each column's x0, x1 on that page
+    colspans: list[int]  # per column: n ≥ 1 where a cell starts (spanning n columns), 0 where covered
+
+
+@dataclass
 class Table:
     index: int
     kind: TableKind
@@ -110,6 +122,7 @@ class Table:
     empty: bool = False
     note: str | None = None
     bbox: BBox | None = None  # on the first page
+    layout: list[GridRow] = field(default_factory=list)  # one per row of `grid`
 
 
 @dataclass
@@ -195,3 +208,4 @@ class ParsedReport:
     timings_ms: dict[str, float] = field(default_factory=dict)
     blank_pages: list[int] = field(default_factory=list)  # 1-based pages printing nothing (narrative.blank_pages)
     contents: list[ContentsEntry] = field(default_factory=list)  # the 目录's entries (app/parsing/contents.py)
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)  # (width, height) in points, page by page

@@ -42,6 +42,7 @@ def parse_pdf(
     contents = ContentsReader()
     front: list[PageData] = []
     seen = {"pages": 0, "chars": 0}
+    sizes: list[tuple[float, float]] = []
 
     def stream(pages: Iterator[PageData]) -> Iterator[PageData]:
         while True:
@@ -52,6 +53,7 @@ def parse_pdf(
                 return
             seen["pages"] += 1
             seen["chars"] += len(page.text)
+            sizes.append((round(page.width, 2), round(page.height, 2)))
             if on_page is not None:
                 on_page(seen["pages"])
             if len(front) < FRONT_PAGES:
@@ -91,4 +93,5 @@ def parse_pdf(
         timings_ms=timings,
         blank_pages=narrative.blank,
         contents=contents.entries,
+        page_sizes=sizes,
     )

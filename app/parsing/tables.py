@@ -13,6 +13,7 @@ from app.parsing.funds import fund_items
 from app.parsing.grid import Grid, build_grid
 from app.parsing.headers import ColumnInfo, describe_columns, inherit_roles, map_columns
 from app.parsing.kinds import PERFORMANCE_KINDS, column_header, sangong_items, table_kind
+from app.parsing.layout import row_layout
 from app.parsing.model import Column, LineItem, Table, TableKind
 from app.parsing.reader import PageData
 from app.parsing.regions import Region, compact, find_regions, parse_unit
@@ -192,6 +193,8 @@ def to_tables(builds: list[TableBuild], report_unit: str | None) -> tuple[list[T
                 empty=not any(li.values for li in table_items),
                 note="\n".join(notes) or None,
                 bbox=(round(gcols[0][0], 2), round(first.top, 2), round(gcols[-1][1], 2), round(first.bottom, 2)),
+                layout=[row_layout(part.region.page.number, r, part.grid.columns) for part in b.parts
+                        for r in part.grid.rows],
             )
         )
         items.extend(table_items)

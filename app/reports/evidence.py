@@ -89,7 +89,7 @@ def named_tables(message: str, titles: dict[str, str]) -> set[str]:
 
 def _figure(li: LineItemOut, role: Role, bbox: list[float]) -> FigureOut:
     return FigureOut(role=role, line_item_id=li.id, table_id=li.table_id, code=li.code, name=li.name, page=li.page,
-                     bbox=bbox)
+                     bbox=bbox, page_width=li.page_width, page_height=li.page_height)
 
 
 def _box(bbox: list[float], role: str) -> Box:
@@ -106,7 +106,7 @@ def compared_figures(finding: FindingOut, items: list[LineItemOut], titles: dict
     out: list[FigureOut] = []
     if loc.bbox and page is not None:
         out.append(FigureOut(role="checked", line_item_id=None, table_id=table, code=code, name=loc.row_label,
-                             page=page, bbox=loc.bbox))
+                             page=page, bbox=loc.bbox, page_width=loc.page_width, page_height=loc.page_height))
     seen = {(f.page, tuple(f.bbox)) for f in out}
 
     def add(li: LineItemOut, role: Role) -> None:

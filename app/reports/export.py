@@ -195,8 +195,7 @@ def header_rows(grid: list[list[str | None]]) -> int:
 
 def report_workbook(tables: Iterable[TableDetail]) -> Iterator[bytes]:
     """The whole report as a workbook: one sheet per table, its grid as printed (amounts as
-    numbers), the header rows bold and frozen. (Header cells are not merged yet: the grid does not
-    say which blank cells a printed header spans.)"""
+    numbers), a text spanning cells merged over them as printed, the header rows bold and frozen."""
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
@@ -212,6 +211,12 @@ def report_workbook(tables: Iterable[TableDetail]) -> Iterator[bytes]:
                     cell.number_format = AMOUNT_FORMAT
                 elif r <= rows:
                     cell.font = Font(bold=True)
+        for r, row in enumerate(t.rows, start=1):
+            for span in row.cells:
+                if span.colspan > 1 or span.rowspan > 1:
+                    ws.cell(row=r, column=span.col + 1, value=_grid_value(span.text))
+                    ws.merge_cells(start_row=r, start_column=span.col + 1, end_row=r + span.rowspan - 1,
+                                   end_column=span.col + span.colspan)
         if rows:
             ws.freeze_panes = f"A{rows + 1}"
     if not wb.sheetnames:

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from app.parsing import PARSER_VERSION
 from app.parsing.model import CellValue, LineItem, ParsedReport
 from app.reports import repository as repo
-from app.reports.schemas import ValidationOut, counts_out, validation_out
+from app.reports.schemas import ValidationOut, counts_out, line_item_out, page_size, validation_out
 from app.reports.summary import POSITION, headline_figures
 from app.store import models
 from app.store.models import Report, ReportData
@@ -45,7 +45,8 @@ def unpack_parsed(blob: bytes, line_items: Sequence[models.LineItem]) -> ParsedR
     return parsed
 
 
-def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_year: int) -> models.LineItem:
+def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_year: int,
+                  page_sizes: list[tuple[float, float]]) -> models.LineItem:
     unit = li.values[0].unit if li.values else None
     vals: list[list[Any]] = []
     for v in li.values:
@@ -62,7 +63,7 @@ def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_
         parent_code=li.parent_code, name=li.name, side=li.side, section=li.section, unit=unit,
         summary_side=li.summary_side, sangong_item=li.sangong_item,
         measures="," + ",".join(measures) + "," if measures else "", bbox=list(li.bbox) if li.bbox else None,
-        vals=vals,
+        vals=vals, doc=line_item_out(report_id, n, li, table_kind, page_sizes).model_dump_json(),
     )
 
 
@@ -103,7 +104,8 @@ def apply_parse(report: Report, parsed: ParsedReport, result: ValidationReport, 
 
 
 def validation_doc(report: Report, parsed: ParsedReport, result: ValidationReport, now: datetime) -> ValidationOut:
-    return validation_out(report.id, result, parsed.tables, status=report.status, checked_at=iso(now))
+    return validation_out(report.id, result, parsed.tables, status=report.status, checked_at=iso(now),
+                          page_sizes=parsed.page_sizes)
 
 
 def _stored(v: ValidationOut) -> dict[str, Any]:
@@ -118,7 +120,8 @@ def save_parsed(session: Session, report: Report, parsed: ParsedReport, result: 
                                              validation=_stored(validation_doc(report, parsed, result, now))))
     repo.delete_line_items(session, report.id)
     kinds = [t.kind for t in parsed.tables]
-    repo.add_line_items(session, [line_item_row(report.id, n, li, kinds[li.table_index], report.fiscal_year or 0)
+    repo.add_line_items(session, [line_item_row(report.id, n, li, kinds[li.table_index], report.fiscal_year or 0,
+                                                parsed.page_sizes)
                                   for n, li in enumerate(parsed.line_items)])
     write_summary(session, report, parsed)
     session.add(report)
@@ -130,7 +133,7 @@ def summary_rows(report: Report, parsed: ParsedReport) -> list[models.SummaryFig
                                  fiscal_year=report.fiscal_year or 0,
                                  kind=report.kind, department=report.department, amount=format(f.amount, "f"),
                                  unit=f.unit, table_idx=f.table_index, page=f.page,
-                                 bbox=list(f.bbox) if f.bbox else None)
+                                 bbox=list(f.bbox) if f.bbox else None, **page_size(f.page, parsed.page_sizes))
             for f in headline_figures(parsed)]
 
 

@@ -133,10 +133,13 @@ def list_line_items(
     kind: str | None,
     after: tuple[str | int, ...] | None,
     limit: int,
+    columns: Sequence[str] | None = None,
 ) -> Sequence[Row[Any]]:
     """A page in `line_item_order`, after the key `after` of the last row of the page before: plain
-    rows (the line_item columns by name), not ORM objects, since a page is read, never changed."""
-    q = select(*LineItem.__table__.columns)  # type: ignore[attr-defined]
+    rows (the line_item columns by name, or only `columns`), not ORM objects, since a page is read,
+    never changed."""
+    table = LineItem.__table__.columns  # type: ignore[attr-defined]
+    q = select(*(table[c] for c in columns) if columns else table)
     if report_id is not None:
         q = q.where(LineItem.report_id == report_id)
     if fiscal_year is not None:

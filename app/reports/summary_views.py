@@ -33,7 +33,8 @@ def figure_out(row: SummaryFigure) -> SummaryFigureOut:
     return SummaryFigureOut(
         key=row.key, label=KEYS[row.key], amount=row.amount, amount_unit=row.unit,  # type: ignore[arg-type]
         amount_yuan=format(to_yuan(amount, row.unit), "f"),
-        source=SummarySource(table_id=table_id(row.report_id, row.table_idx), page=row.page, bbox=row.bbox))
+        source=SummarySource(table_id=table_id(row.report_id, row.table_idx), page=row.page, bbox=row.bbox,
+                             page_width=row.page_width, page_height=row.page_height))
 
 
 def row_out(row: SummaryFigure) -> SummaryRowOut:

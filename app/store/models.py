@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, SmallInteger
+from sqlalchemy import JSON, Column, Index, LargeBinary, SmallInteger, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -84,6 +84,8 @@ class LineItem(SQLModel, table=True):
     # the value's unit where it is not the row's (or it has a fifth: its 三公 item). Value boxes are
     # not kept: no rule reads them.
     vals: list[list[Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # the line item as the API shows it (LineItemOut's JSON), written with the row: a page is these joined
+    doc: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class SummaryFigure(SQLModel, table=True):
@@ -103,6 +105,8 @@ class SummaryFigure(SQLModel, table=True):
     department: str | None = None
     amount: str = Field(max_length=40)  # decimal string as printed, in `unit`
     unit: str | None = Field(default=None, max_length=8)
+    page_width: float | None = None  # the page's size in points, beside `bbox`
+    page_height: float | None = None
     table_idx: int = Field(sa_type=SmallInteger)
     page: int = Field(sa_type=SmallInteger)
     bbox: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

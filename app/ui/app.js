@@ -247,36 +247,24 @@ function tablesBlock(reportId, tables, items) {
   return h("div", {}, tabs, holder);
 }
 
-const NUMBER = /^-?[\d,]+(\.\d+)?%?$/;
-
 function gridTable(reportId, table, items) {
+  // The grid as printed, from the API's rows: a spanning cell once with its colspan/rowspan (the
+  // cells it covers are not in the rows), header rows above the first body row in the head.
   const grid = table.grid || [];
-  const firstData = grid.findIndex((row) => row.some((c) => c && NUMBER.test(c.trim())));
-  const headerRows = firstData < 0 ? 0 : firstData;
-  const width = Math.max(0, ...grid.map((r) => r.length));
-  const covered = grid.map((r) => r.map(() => false));
   const head = [];
-  for (let r = 0; r < headerRows; r++) {
-    const tr = h("tr");
-    for (let c = 0; c < width; c++) {
-      if (covered[r][c]) continue;
-      const text = grid[r][c];
-      let colspan = 1;
-      if (text) while (c + colspan < width && !grid[r][c + colspan] && !(grid[r + 1] && r + 1 < headerRows && grid[r + 1][c + colspan] && !grid[r + 1][c])) colspan++;
-      let rowspan = 1;
-      if (text && colspan === 1) while (r + rowspan < headerRows && !grid[r + rowspan][c]) rowspan++;
-      for (let rr = r; rr < r + rowspan; rr++) for (let cc = c; cc < c + colspan; cc++) covered[rr][cc] = true;
-      tr.append(h("th", { colspan: colspan > 1 ? colspan : null, rowspan: rowspan > 1 ? rowspan : null }, text || ""));
+  const body = [];
+  const spans = (cell) => ({ colspan: cell.colspan > 1 ? cell.colspan : null, rowspan: cell.rowspan > 1 ? cell.rowspan : null });
+  (table.rows || []).forEach((row, r) => {
+    if (row.header) {
+      (body.length ? body : head).push(h("tr", {}, row.cells.map((cell) => h("th", spans(cell), cell.text || ""))));
+      return;
     }
-    head.push(tr);
-  }
-  const body = grid.slice(headerRows).map((row) => {
-    const li = rowItem(row, items);
-    return h("tr", {}, row.map((cell) => h("td", { class: `cell${cell && NUMBER.test(cell.trim()) ? " num" : ""}`,
+    const li = rowItem(grid[r] || [], items);
+    body.push(h("tr", {}, row.cells.map((cell) => h("td", { ...spans(cell), class: `cell${cell.amount !== null ? " num" : ""}`,
       "data-line-item": li ? li.id : null,
       onclick: () => li ? showPage({ reportId, page: li.page, highlight: [li.id], title: `${table.title} ${li.code || ""} ${li.name}`,
         figures: [{ role: "selected", code: li.code, name: li.name, page: li.page }] })
-        : showPage({ reportId, page: table.pages[0], highlight: [table.id], title: table.title }) }, cell || "")));
+        : showPage({ reportId, page: row.page, highlight: [table.id], title: table.title }) }, cell.text || ""))));
   });
   return h("table", { class: "grid" }, h("thead", {}, head), h("tbody", {}, body));
 }
