@@ -40,7 +40,7 @@ class TableBuild:
 
     @property
     def pages(self) -> list[int]:
-        return sorted({p.region.page.number for p in self.parts})
+        return sorted({p.region.page for p in self.parts})
 
     @property
     def master(self) -> Part:
