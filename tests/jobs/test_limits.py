@@ -10,7 +10,7 @@ import pytest
 from tests.client import upload
 from tests.conftest import SHARED_FIXTURES, need
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 def decompression_bomb(expanded_bytes: int) -> bytes:
