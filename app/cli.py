@@ -17,27 +17,27 @@ EXIT_REFUSED = 2
 
 def document(path: Path) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The contract document of one PDF, or the problem that refused it (`code`, `detail`)."""
+    # pure modules only: no ORM, no web framework (start-up is most of a small file's time)
     from app.parsing import ParseError, parse_pdf
-    from app.reports import persist
-    from app.reports import repository as repo
+    from app.reports.record import Record, apply_parse, iso, now, report_id_for, report_out
     from app.reports.schemas import document_out
-    from app.reports.service import new_report, report_out
     from app.validation import validate
 
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, {"code": "file_not_readable", "detail": str(exc)}
-    report = new_report(sha256=hashlib.sha256(data).hexdigest(), filename=path.name, size_bytes=len(data), hints={},
-                        now=repo.now())
+    sha256, created = hashlib.sha256(data).hexdigest(), now()
+    report = Record(id=report_id_for(sha256), sha256=sha256, filename=path.name, size_bytes=len(data),
+                    created_at=created, updated_at=created)
     try:
         parsed = parse_pdf(data)
     except ParseError as exc:
         return None, {"code": exc.code, "title": exc.title, "detail": exc.detail}
     result = validate(parsed)
-    now = repo.now()
-    persist.apply_parse(report, parsed, result, now)  # the report row the service would store, never stored
-    return document_out(report_out(report), parsed, result, persist.iso(now)).model_dump(), None
+    done = now()
+    apply_parse(report, parsed, result, done)
+    return document_out(report_out(report), parsed, result, iso(done)).model_dump(), None
 
 
 def extract(path: Path, out: Path | None) -> int:

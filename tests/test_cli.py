@@ -48,3 +48,27 @@ def test_extract_out_file(tmp_path: Path) -> None:
     out = tmp_path / "doc.json"
     assert run("extract", str(pdf), "--out", str(out)).returncode == 0
     assert json.loads(out.read_text(encoding="utf-8"))["report"]["file"]["name"] == pdf.name
+
+
+_IMPORTS_AFTER_EXTRACT = """
+import runpy, sys
+sys.argv = ["app", "extract", sys.argv[1], "--out", sys.argv[2]]
+try:
+    runpy.run_module("app", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    assert exc.code == 0, exc.code
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_extract_imports_no_web_framework_and_no_orm(tmp_path: Path) -> None:
+    """Start-up is most of a small file's extract: the command must not load the API or the database
+    layer (they cost more CPU than parsing a 20-page report)."""
+    pdf = fixture_pdf("real/putuo_justice_2026_dept_budget.pdf")
+    proc = subprocess.run([sys.executable, "-c", _IMPORTS_AFTER_EXTRACT, str(pdf), str(tmp_path / "doc.json")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    modules = set(proc.stdout.split())
+    assert "app.parsing.pipeline" in modules  # the extract did run in this process
+    heavy = {m for m in modules if m.split(".")[0] in {"fastapi", "starlette", "sqlalchemy", "sqlmodel", "uvicorn"}}
+    assert not heavy, sorted(heavy)[:10]

@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from app.api.deps import SessionDep
 from app.jobs import state
-from app.reports.persist import iso
+from app.reports.record import iso
 
 
 class JobOut(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # 1,234.56 / 1234.56 / 0.00 / 12 / -3.5 / （12.00） ; thousands separators may be full-width
 _AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?$")
@@ -12,6 +13,7 @@ _EMPTY = frozenset({"", "-", "—", "--", "——", "–", "/", "－", "─", "�
 _DECIMAL_HINT = re.compile(r"[.,，]")
 
 
+@lru_cache(maxsize=8192)  # a cell's text is parsed by several stages
 def parse_amount(text: str | None) -> Decimal | None:
     """The printed number as a Decimal, or None for blank / dash / non-numeric cells.
     `0.00` stays a value; thousands separators are dropped; `(12.00)` is negative."""

@@ -69,7 +69,7 @@ def _is_money_key(text: str | None) -> bool:
 
 
 def fund_items(grid: Grid, *, table_index: int, unit: str | None) -> list[LineItem]:
-    page = grid.region.page.number
+    page = grid.region.page
     out: list[LineItem] = []
     programme = _programme_name(grid)
     for r, row in enumerate(grid.rows):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Protocol, TypeVar
 
 from app.parsing.pages import Document
@@ -221,18 +222,25 @@ def rules_of(paths: Iterable[Path], s: ParseSettings = DEFAULT_SETTINGS) -> tupl
 # --------------------------------------------------------------------------- glyphs
 
 
-def _overprints(g: Glyph, k: Glyph) -> bool:
-    """Whether g is drawn over k: a doubled text layer, or fake bold (the same glyph printed
-    twice, shifted a little): centres closer than `_OVERPRINT` of the glyphs' size."""
-    gw, kw = g.x1 - g.x0, k.x1 - k.x0
-    dist_x = abs(g.x0 + g.x1 - k.x0 - k.x1) / 2
-    if dist_x >= _OVERPRINT * (gw if gw > kw else kw):
-        return False
-    gh, kh = g.bottom - g.top, k.bottom - k.top
-    return abs(g.top + g.bottom - k.top - k.bottom) / 2 < _OVERPRINT * (gh if gh > kh else kh)
-
-
 _OVERPRINT = 0.3
+
+
+def _overprinted(g: Glyph, kept: list[Glyph]) -> bool:
+    """Whether g is drawn over a glyph already kept on its row: a doubled text layer, or fake bold
+    (the same glyph printed twice, shifted a little), i.e. centres closer than `_OVERPRINT` of the
+    glyphs' size both ways. Kept glyphs lie by x0, so only the last ones can reach g."""
+    gx0, gx1, gtop, gbottom = g.x0, g.x1, g.top, g.bottom
+    gw, gh, gxs, gys = gx1 - gx0, gbottom - gtop, gx0 + gx1, gtop + gbottom
+    reach = gx0 - gw
+    for k in reversed(kept):
+        if k.x1 < reach:
+            return False  # the rest are further left
+        kw = k.x1 - k.x0
+        if abs(gxs - k.x0 - k.x1) / 2 < _OVERPRINT * (gw if gw > kw else kw):
+            kh = k.bottom - k.top
+            if abs(gys - k.top - k.bottom) / 2 < _OVERPRINT * (gh if gh > kh else kh):
+                return True
+    return False
 
 
 # --------------------------------------------------------------------------- words
@@ -265,6 +273,7 @@ class _Boxed(Protocol):
 
 
 _B = TypeVar("_B", bound=_Boxed)
+_TOP_X0, _X0 = attrgetter("top", "x0"), attrgetter("x0")
 
 
 def group_rows(items: Iterable[_B], overlap: float) -> list[list[_B]]:
@@ -274,7 +283,7 @@ def group_rows(items: Iterable[_B], overlap: float) -> list[list[_B]]:
     rows: list[list[_B]] = []
     anchors: list[tuple[float, float]] = []
     # min/max written out: this loop runs once per glyph of the report
-    for it in sorted(items, key=lambda it: (it.top, it.x0)):
+    for it in sorted(items, key=_TOP_X0):
         top, bottom = it.top, it.bottom
         h = bottom - top
         if h < 0.1:
@@ -300,10 +309,11 @@ def words_of(glyphs: Iterable[Glyph], vrules: list[VRule], s: ParseSettings = DE
     first drawn when they coincide); words split at spaces, at gaps wider than
     `word_gap_ratio` × size and wherever a vertical rule runs between glyphs."""
     upright = [g for g in glyphs if g.upright and not is_white(g.fill)]
-    vindex = _VIndex(vrules)
+    vindex = _VIndex(vrules) if vrules else None
+    ratio = s.word_gap_ratio
     words: list[Word] = []
     for row in group_rows(upright, s.line_overlap):
-        row.sort(key=lambda g: g.x0)
+        row.sort(key=_X0)
         cur: list[Glyph] = []
         kept: list[Glyph] = []  # the row's printed glyphs so far, by x0
         for g in row:
@@ -312,31 +322,25 @@ def words_of(glyphs: Iterable[Glyph], vrules: list[VRule], s: ParseSettings = DE
                     words.append(_word(cur))
                     cur = []
                 continue
-            if _overprinted(g, kept):
+            if kept and _overprinted(g, kept):
                 continue
             kept.append(g)
             if cur:
                 p = cur[-1]
-                gap = g.x0 - p.x1
-                yc = (g.top + g.bottom) / 2
-                xa, xb = min((p.x0 + p.x1) / 2, p.x1 - 1.0), max((g.x0 + g.x1) / 2, g.x0 + 1.0)
-                if gap > s.word_gap_ratio * max(g.size, p.size) or vindex.crosses(xa, xb, yc):
+                gs, ps = g.size, p.size
+                if g.x0 - p.x1 > ratio * (gs if gs > ps else ps):
                     words.append(_word(cur))
                     cur = []
+                elif vindex is not None:
+                    xa, xb = (p.x0 + p.x1) / 2, (g.x0 + g.x1) / 2
+                    if vindex.crosses(xa if xa <= p.x1 - 1.0 else p.x1 - 1.0, xb if xb >= g.x0 + 1.0 else g.x0 + 1.0,
+                                      (g.top + g.bottom) / 2):
+                        words.append(_word(cur))
+                        cur = []
             cur.append(g)
         if cur:
             words.append(_word(cur))
     return words
-
-
-def _overprinted(g: Glyph, kept: list[Glyph]) -> bool:
-    """Whether g lies over a kept glyph of its row (only the last ones can reach it)."""
-    for k in reversed(kept):
-        if k.x1 < g.x0 - (g.x1 - g.x0):
-            return False  # kept glyphs lie by x0: the rest are further left
-        if _overprints(g, k):
-            return True
-    return False
 
 
 def _word(glyphs: list[Glyph]) -> Word:

@@ -130,7 +130,7 @@ def is_tabular(line: TextLine) -> bool:
 class Region:
     """One table's part on one page."""
 
-    page: PageData
+    page: int  # its number (not the page: a region outlives the page it was read from)
     title: str | None  # None: a continuation of the previous page's table
     number: str | None
     unit: str | None
@@ -216,7 +216,7 @@ def _build(
     vr = [r for r in page.vrules if r.bottom > grid_top - 1 and r.top < grid_bottom + 1]
     tb = (title_line.x0, title_line.top, title_line.x1, title_line.bottom) if title_line else None
     return Region(
-        page=page,
+        page=page.number,
         title=title.title if title else None,
         number=number,
         unit=unit,

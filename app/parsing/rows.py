@@ -89,7 +89,7 @@ def row_items(
     state: RowState,
 ) -> list[LineItem]:
     """Line items of every body row of one grid, one per side-by-side group."""
-    page = grid.region.page.number
+    page = grid.region.page
     groups = sorted({c.group for c in cols})
     items: list[LineItem] = []
     by_group = {g: [i for i, c in enumerate(cols) if c.group == g] for g in groups}

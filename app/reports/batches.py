@@ -14,7 +14,7 @@ from app.reports import batch_queries as q
 from app.reports import repository as repo
 from app.reports import service as svc
 from app.reports.batch_schemas import BatchCounts, BatchEntryOut, BatchOut, EntryProblem
-from app.reports.persist import iso
+from app.reports.record import iso
 from app.store.files import BlobStore
 from app.store.models import Batch, BatchEntry
 

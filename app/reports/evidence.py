@@ -15,9 +15,9 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from app.core.errors import FindingNotFound, HighlightNotFound, PageNotFound
+from app.core.problems import FindingNotFound, HighlightNotFound, PageNotFound
 from app.reports import service
-from app.reports.persist import iso
+from app.reports.record import iso
 from app.reports.render import Box, PageCache, page_sizes, render_page
 from app.reports.schemas import (
     FigureOut,

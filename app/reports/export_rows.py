@@ -14,9 +14,10 @@ from sqlmodel import Session
 from app.reports import persist
 from app.reports import repository as repo
 from app.reports.export import ReportInfo
+from app.reports.record import report_out
 from app.reports.schemas import IndicatorOut, LineItemOut, ReportOut
 from app.reports.schemas import table_id as make_table_id
-from app.reports.service import line_item_view, report_out, require_report
+from app.reports.service import line_item_view, require_report
 from app.store.models import Report
 
 PAGE = 1000

@@ -18,20 +18,16 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlmodel import Session
 
-from app.parsing import PARSER_VERSION
 from app.parsing.model import CellValue, LineItem, ParsedReport
 from app.reports import repository as repo
-from app.reports.schemas import ValidationOut, counts_out, line_item_out, page_size, validation_out
+from app.reports.record import apply_parse, iso
+from app.reports.schemas import ValidationOut, line_item_out, page_size, validation_out
 from app.reports.summary import POSITION, headline_figures
 from app.store import models
 from app.store.models import Report, ReportData
 from app.validation import ValidationReport
 
 _PARSED = TypeAdapter(ParsedReport)
-
-
-def iso(dt: datetime) -> str:
-    return dt.isoformat().replace("+00:00", "Z")
 
 
 def pack_parsed(parsed: ParsedReport) -> bytes:
@@ -83,24 +79,6 @@ def line_item(row: models.LineItem) -> LineItem:
         side=row.side, section=row.section,
         summary_side=row.summary_side, sangong_item=row.sangong_item,  # type: ignore[arg-type]
     )
-
-
-def apply_parse(report: Report, parsed: ParsedReport, result: ValidationReport, now: datetime) -> None:
-    """The report's fields after a successful parse (the CLI uses it on a row it never stores)."""
-    m = parsed.meta
-    hints = report.hints or {}
-    report.department = m.department or hints.get("department")
-    report.fiscal_year = m.fiscal_year or hints.get("fiscal_year")
-    report.kind = m.kind if m.kind != "unknown" else hints.get("kind") or "unknown"
-    report.amount_unit = m.amount_unit
-    report.pages = m.pages
-    report.counts = counts_out(parsed, result).model_dump()
-    report.timings_ms = {k: round(v, 1) for k, v in parsed.timings_ms.items()}
-    report.parser_version = PARSER_VERSION
-    report.status = "parsed"
-    report.error_code = report.error_detail = None
-    report.parsed_at = report.updated_at = now
-    report.error_count = result.counts["error"]
 
 
 def validation_doc(report: Report, parsed: ParsedReport, result: ValidationReport, now: datetime) -> ValidationOut:

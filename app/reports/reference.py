@@ -4,7 +4,7 @@ subject-code catalog, as contract models."""
 from __future__ import annotations
 
 from app.catalog import subjects
-from app.core.errors import InvalidCursor
+from app.core.problems import InvalidCursor
 from app.reports.schemas import RuleList, RuleOut, SubjectList, SubjectOut
 from app.reports.service import decode_cursor, encode_cursor
 from app.validation import RULES

@@ -16,7 +16,7 @@ from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.core.errors import (
+from app.core.problems import (
     EmptyUpload,
     InvalidCursor,
     ReportBusy,
@@ -30,16 +30,14 @@ from app.parsing.guard import check_magic
 from app.parsing.model import ParsedReport
 from app.reports import persist
 from app.reports import repository as repo
-from app.reports.persist import iso
 from app.reports.progress import parse_progress
+from app.reports.record import iso, report_id_for, report_out
 from app.reports.schemas import (
     Counts,
-    FileInfo,
     IndicatorList,
     IndicatorOut,
     LineItemOut,
     ProgrammeList,
-    ReportError,
     ReportList,
     ReportOut,
     TableDetail,
@@ -60,11 +58,6 @@ from app.validation import validate
 class Created:
     report: Report
     created: bool  # False: the same bytes were uploaded before
-
-
-def report_id_for(sha256: str) -> str:
-    """Reports are content-addressed: the same bytes are the same report."""
-    return sha256[:24]
 
 
 def encode_cursor(*parts: Any) -> str:
@@ -212,20 +205,6 @@ def delete_report(session: Session, *, files: BlobStore, report_id: str) -> None
 
 
 # --- reads ------------------------------------------------------------------------------------
-
-
-def report_out(report: Report) -> ReportOut:
-    return ReportOut(
-        id=report.id, status=report.status,  # type: ignore[arg-type]
-        department=report.department, fiscal_year=report.fiscal_year,
-        kind=report.kind,  # type: ignore[arg-type]
-        amount_unit=report.amount_unit,
-        file=FileInfo(name=report.filename, sha256=report.sha256, size_bytes=report.size_bytes, pages=report.pages),
-        counts=Counts(**(report.counts or {})), parser_version=report.parser_version,
-        created_at=iso(report.created_at), updated_at=iso(report.updated_at),
-        parsed_at=iso(report.parsed_at) if report.parsed_at else None, timings_ms=report.timings_ms or {},
-        error=ReportError(code=report.error_code, detail=report.error_detail) if report.error_code else None,
-    )
 
 
 def get_report(session: Session, *, report_id: str) -> ReportOut:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.core.errors import DepartmentNotFound, InvalidCursor
+from app.core.problems import DepartmentNotFound, InvalidCursor
 from app.parsing.model import to_yuan
 from app.reports import repository as repo
 from app.reports.schemas import (

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from app.reports import export_rows
 from tests.client import upload
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 async def json_pages(client: httpx.AsyncClient, path: str, **params: Any) -> list[dict[str, Any]]:

@@ -27,6 +27,8 @@ import pytest
 from tests.conftest import ROOT, need
 from tests.server import serving
 
+pytestmark = pytest.mark.slow  # generates and type-checks clients, a real server
+
 CONTRACT = ROOT / "openapi" / "openapi.json"
 PY_CONFIG = ROOT / "clients" / "python" / "config.yaml"
 PACKAGE = "finance_disclosures_client"

@@ -16,6 +16,8 @@ from PIL import Image, ImageChops
 from tests.conftest import fixture_pdf
 from tests.server import serving
 
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
+
 DPI = 144
 SCALE = DPI / 72
 MARGIN = 4  # pixels around a box: the outline and anti-aliasing

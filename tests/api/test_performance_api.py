@@ -7,7 +7,7 @@ import pytest
 from tests.client import upload
 from tests.conftest import fixture_pdf
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 async def test_programmes_and_indicators_are_served_with_filters(make_client) -> None:

@@ -7,7 +7,7 @@ import pytest
 from tests.client import upload
 from tests.conftest import POSTGRES_URL, need, postgres_available, reset_postgres
 
-pytestmark = [pytest.mark.anyio, pytest.mark.postgres]
+pytestmark = [pytest.mark.anyio, pytest.mark.postgres, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 async def test_upload_and_read_on_postgres(make_client, putuo_justice: bytes) -> None:

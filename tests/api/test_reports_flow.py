@@ -9,7 +9,7 @@ import pytest
 
 from tests.client import upload
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 async def test_upload_wait_returns_parsed_report_and_its_resources(make_client, putuo_finance: bytes) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from tests.client import upload
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 # printed in putuo_finance_2024_final.pdf (万元): 收入支出决算总表 pp. 6–7, 支出决算表 p. 10,
 # 一般公共预算财政拨款基本支出决算表 p. 17, 财政拨款“三公”经费支出决算表 p. 18 (决算数 left empty)

@@ -8,7 +8,7 @@ from tests.client import upload
 from tests.conftest import SHARED_FIXTURES, need
 from tests.pdfs import image_only_pdf, text_pdf
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 def assert_problem(r, status: int, code: str) -> None:  # type: ignore[no-untyped-def]

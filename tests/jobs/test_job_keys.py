@@ -19,7 +19,7 @@ from app.store.migrations import upgrade
 from app.store.models import Report
 from tests.client import upload
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 async def _settled(client, rid: str, seconds: float = 120) -> dict:

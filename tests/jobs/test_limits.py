@@ -11,7 +11,7 @@ from app.jobs.work import bomb_stream
 from tests.client import upload
 from tests.conftest import SHARED_FIXTURES, need
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 def decompression_bomb(expanded_bytes: int) -> bytes:

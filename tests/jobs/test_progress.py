@@ -9,7 +9,7 @@ import pytest
 from tests.client import upload
 from tests.jobs.test_limits import largest_corpus_pdf
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 async def test_pages_done_grows_while_a_report_parses(make_client) -> None:

@@ -14,7 +14,7 @@ from app.store.migrations import upgrade
 from app.store.models import Report
 from tests.client import upload
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 async def test_parse_over_time_limit_fails_cleanly_and_worker_lives_on(make_client, putuo_finance: bytes,

@@ -16,7 +16,7 @@ import pytest
 from tests.client import upload
 from tests.conftest import ROOT, fixture_pdf
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 TIMES = {"created_at", "updated_at", "parsed_at", "checked_at", "timings_ms"}
 

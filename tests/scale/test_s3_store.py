@@ -19,7 +19,7 @@ from tests.client import upload
 from tests.conftest import need
 from tests.scale.procs import free_port
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 
 
 @pytest.fixture

@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.security.server import assert_problem, serve, server_env
+
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
 
 
 def test_keys_scopes_revocation_and_audit(tmp_path: Path, database_url: str, putuo_justice: bytes) -> None:

@@ -17,6 +17,8 @@ from app.core.config import Settings
 from app.main import create_app
 from tests.security.server import assert_problem, serve
 
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
+
 
 def b64(value: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")

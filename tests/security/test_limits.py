@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import need
 from tests.security import raw_http
 from tests.security.server import assert_problem, serve
+
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
 
 MIB = 1024 * 1024
 

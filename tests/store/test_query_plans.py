@@ -25,6 +25,8 @@ from app.store.migrations import upgrade
 from app.store.models import LineItem, Report
 from app.validation import validate
 
+pytestmark = pytest.mark.slow  # 300 reports in a real database
+
 COPIES = 300
 NONE = {"code": None, "classification": None, "table_kind": None, "level": None, "row_kind": None, "measure": None,
         "department": None, "fiscal_year": None, "kind": None}

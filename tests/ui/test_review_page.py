@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import IN_CI, ROOT, fixture_pdf, need
 from tests.security.server import serve
 
+pytestmark = pytest.mark.slow  # a browser and a real server
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -42,7 +42,6 @@ class Path:
     fill: bool
     stroke_color: RGB | None = None
     fill_color: RGB | None = None
-    line_width: float = 1.0
 
     @property
     def visible(self) -> bool:

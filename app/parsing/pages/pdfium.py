@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
 from app.parsing.errors import PdfEncrypted, PdfUnreadable
-from app.parsing.pages.model import RGB, Glyph, Path, RawPage, baseline_box
+from app.parsing.pages.model import DESCENT, RGB, Glyph, Path, RawPage
 
 _LINETO, _BEZIERTO, _MOVETO = R.FPDF_SEGMENT_LINETO, R.FPDF_SEGMENT_BEZIERTO, R.FPDF_SEGMENT_MOVETO
 _TEXT, _PATH, _IMAGE, _FORM = R.FPDF_PAGEOBJ_TEXT, R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_IMAGE, R.FPDF_PAGEOBJ_FORM
@@ -101,165 +101,191 @@ def read_page(page: Any, number: int) -> tuple[RawPage, bool]:
     disp = display_matrix((bbox[0], bbox[1], bbox[2], bbox[3]), int(page.get_rotation()) % 360)
     textpage = page.get_textpage()
     try:
-        glyphs = _glyphs(textpage.raw, disp, height)
-        paths = _Paths(textpage.raw, height)
-        paths.objects(page.raw, None, disp)
+        glyphs, text_objects = _glyphs(textpage.raw, disp, height)
+        paths = _Paths(textpage.raw, height, text_objects)
+        paths.objects(ctypes.cast(page.raw, _VP).value, None, disp)
     finally:
         textpage.close()
     return RawPage(number, width, height, glyphs, paths.out, paths.images), paths.unmapped
 
 
-# the char's text object as a plain address (pypdfium2's binding returns a new pointer object
-# per call): chars are read per text object, whose matrix, size and colour they share
-_text_object = ctypes.cast(
-    R.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-)
+# pypdfium2's bindings build a pointer object for every handle passed and returned; the calls
+# made per char, per page object and per path segment go through these copies, which take and
+# return plain addresses (the same C functions)
+_VP, _INT, _UINT = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint
 
 
+def _plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    address = ctypes.cast(fn, _VP).value
+    if not address:
+        raise ImportError(f"pdfium has no {fn.__name__}")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
-def _glyphs(tp: Any, disp: Matrix, height: float) -> list[Glyph]:
+
+_text_object = _plain(R.FPDFText_GetTextObject, _VP, _VP, _INT)
+_loose_box = _plain(R.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_is_generated = _plain(R.FPDFText_IsGenerated, _INT, _VP, _INT)
+_text_matrix = _plain(R.FPDFText_GetMatrix, _INT, _VP, _INT, _VP)
+_font_size = _plain(R.FPDFText_GetFontSize, ctypes.c_double, _VP, _INT)
+_text_fill = _plain(R.FPDFText_GetFillColor, _INT, _VP, _INT, _VP, _VP, _VP, _VP)
+_page_count = _plain(R.FPDFPage_CountObjects, _INT, _VP)
+_page_object = _plain(R.FPDFPage_GetObject, _VP, _VP, _INT)
+_form_count = _plain(R.FPDFFormObj_CountObjects, _INT, _VP)
+_form_object = _plain(R.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
+_object_type = _plain(R.FPDFPageObj_GetType, _INT, _VP)
+_object_matrix = _plain(R.FPDFPageObj_GetMatrix, _INT, _VP, _VP)
+_object_text = _plain(R.FPDFTextObj_GetText, ctypes.c_ulong, _VP, _VP, _VP, ctypes.c_ulong)
+_object_font = _plain(R.FPDFTextObj_GetFont, _VP, _VP)
+_font_embedded = _plain(R.FPDFFont_GetIsEmbedded, _INT, _VP)
+_draw_mode = _plain(R.FPDFPath_GetDrawMode, _INT, _VP, _VP, _VP)
+_stroke_color = _plain(R.FPDFPageObj_GetStrokeColor, _INT, _VP, _VP, _VP, _VP, _VP)
+_fill_color = _plain(R.FPDFPageObj_GetFillColor, _INT, _VP, _VP, _VP, _VP, _VP)
+_segment_count = _plain(R.FPDFPath_CountSegments, _INT, _VP)
+_segment = _plain(R.FPDFPath_GetPathSegment, _VP, _VP, _INT)
+_segment_point = _plain(R.FPDFPathSegment_GetPoint, _INT, _VP, _VP, _VP)
+_segment_type = _plain(R.FPDFPathSegment_GetType, _INT, _VP)
+_segment_closes = _plain(R.FPDFPathSegment_GetClose, _INT, _VP)
+
+
+class _Buffers:
+    """The out-parameters of the calls above, made once: each as the object and its address."""
+
+    def __init__(self) -> None:
+        self.box, self.matrix = R.FS_RECTF(), R.FS_MATRIX()
+        self.rgba = [_UINT() for _ in range(4)]
+        self.fillmode, self.stroke = _INT(), _INT()
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.at_box, self.at_matrix = ctypes.addressof(self.box), ctypes.addressof(self.matrix)
+        self.at_rgba = [ctypes.addressof(c) for c in self.rgba]
+        self.at_fillmode, self.at_stroke = ctypes.addressof(self.fillmode), ctypes.addressof(self.stroke)
+        self.at_x, self.at_y = ctypes.addressof(self.x), ctypes.addressof(self.y)
+
+    def color(self) -> RGB:
+        r, g, b, _ = self.rgba
+        return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _glyphs(tp: Any, disp: Matrix, height: float) -> tuple[list[Glyph], set[int]]:
+    """The page's glyphs, and the addresses of the text objects they come from."""
     n = R.FPDFText_CountChars(tp)
     if n <= 0:
-        return []
+        return [], set()
     buf = (ctypes.c_ushort * (n + 1))()
     R.FPDFText_GetText(tp, 0, n, buf)
     text = [chr(u) for u in buf[:n]]  # one UTF-16 unit per char index
-    box = R.FS_RECTF()
-    loose, generated, pbox = R.FPDFText_GetLooseCharBox, R.FPDFText_IsGenerated, ctypes.byref(box)
-    tp_address = ctypes.cast(tp, ctypes.c_void_p)
+    bufs = _Buffers()
+    box, at_box = bufs.box, bufs.at_box
+    tpa: int = ctypes.cast(tp, _VP).value  # type: ignore[assignment]
     da, db, dc, dd, de, df = disp
     styles: dict[int | None, tuple[bool, bool, float, float, RGB | None]] = {}
     out: list[Glyph] = []
+    append, text_object, loose_box, style_of = out.append, _text_object, _loose_box, styles.get
     for i in range(n):
         ch = text[i]
         if ch in "\x02\ufffe":  # pdfium's marks for a hyphen that ends a line: a printed "-"
             ch = "-"
-        elif ch in "\r\n" or (ch.isspace() and generated(tp, i) == 1):
+        elif ch in "\r\n" or (ch.isspace() and _is_generated(tpa, i) == 1):
             continue
-        obj = _text_object(tp_address, i)
-        style = styles.get(obj)
+        obj = text_object(tpa, i)
+        style = style_of(obj)
         if style is None:
-            style = styles[obj] = _style(tp, i, disp)
+            style = styles[obj] = _style(tpa, i, disp, bufs)
         aligned, upright, size, baseline, color = style
-        loose(tp, i, pbox)
+        loose_box(tpa, i, at_box)
         # the loose box's corners on the displayed page
-        xa, ya = box.left * da + box.bottom * dc + de, box.left * db + box.bottom * dd + df
-        xb, yb = box.right * da + box.top * dc + de, box.right * db + box.top * dd + df
+        left, right, bottom, top = box.left, box.right, box.bottom, box.top
+        xa, xb = left * da + bottom * dc + de, right * da + top * dc + de
         x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
         if aligned:
-            gtop, gbottom = baseline_box(height - baseline, size)
+            gbottom = height - baseline + DESCENT * size
+            gtop = gbottom - size
         else:
-            gtop, gbottom = height - max(ya, yb), height - min(ya, yb)
-        out.append(Glyph(ch, x0, gtop, x1, gbottom, size, upright, color))
-    return out
+            ya, yb = left * db + bottom * dd + df, right * db + top * dd + df
+            gtop, gbottom = (height - yb, height - ya) if ya <= yb else (height - ya, height - yb)
+        append(Glyph(ch, x0, gtop, x1, gbottom, size, upright, color))
+    return out, {o for o in styles if o is not None}
 
 
-def _style(tp: Any, i: int, disp: Matrix) -> tuple[bool, bool, float, float, RGB | None]:
+def _style(tpa: int, i: int, disp: Matrix, bufs: _Buffers) -> tuple[bool, bool, float, float, RGB | None]:
     """What the chars of char i's text object share: whether it is upright and axis-aligned on
     the displayed page, its printed size, its baseline (displayed, y up) and its fill colour."""
-    m = R.FS_MATRIX()
-    R.FPDFText_GetMatrix(tp, i, ctypes.byref(m))
+    m = bufs.matrix
+    _text_matrix(tpa, i, bufs.at_matrix)
     da, db, dc, dd, _de, df = disp
     # the text object's matrix on the displayed page: its scale turns the font size into the
     # printed size, its direction tells upright text
     a, b, c, d = m.a * da + m.b * dc, m.a * db + m.b * dd, m.c * da + m.d * dc, m.c * db + m.d * dd
     upright = a * d > 0 and b * c <= 0
     aligned = abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0
-    font_size = float(R.FPDFText_GetFontSize(tp, i))
+    font_size = float(_font_size(tpa, i))
     size = font_size * d if aligned else font_size * math.hypot(c, d)
     # one text object shows one run on one baseline: the one through its origin
     baseline = m.e * db + m.f * dd + df
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    color: RGB | None = None
-    if R.FPDFText_GetFillColor(tp, i, *(ctypes.byref(v) for v in rgba)):
-        color = (rgba[0].value / 255, rgba[1].value / 255, rgba[2].value / 255)
+    color = bufs.color() if _text_fill(tpa, i, *bufs.at_rgba) else None
     return aligned, upright, size, baseline, color
 
 
 class _Paths:
-    """Reads the painted paths of one page; ctypes buffers are made once, not per path."""
+    """Reads the painted paths of one page."""
 
-    def __init__(self, tp: Any, height: float) -> None:
-        self.tp, self.height = tp, height
+    def __init__(self, tp: Any, height: float, text_objects: set[int]) -> None:
+        self.tpa: int = ctypes.cast(tp, _VP).value  # type: ignore[assignment]
+        self.height = height
+        self.text_objects = text_objects  # the text objects some glyph came from
         self.out: list[Path] = []
         self.images = 0
         self.unmapped = False
-        self.m = R.FS_MATRIX()
-        self.pm = ctypes.byref(self.m)
-        self.fillmode, self.stroke, self.width = ctypes.c_int(), ctypes.c_int(), ctypes.c_float()
-        self.pfill, self.pstroke, self.pwidth = (
-            ctypes.byref(self.fillmode),
-            ctypes.byref(self.stroke),
-            ctypes.byref(self.width),
-        )
-        self.rgba = [ctypes.c_uint() for _ in range(4)]
-        self.prgba = [ctypes.byref(c) for c in self.rgba]
-        self.x, self.y = ctypes.c_float(), ctypes.c_float()
-        self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.bufs = _Buffers()
 
-    def objects(self, page: Any, form: Any, base: Matrix) -> None:
+    def objects(self, page: int | None, form: int | None, base: Matrix) -> None:
         """Paths of the page (or of a form XObject inside it); images and undecodable text
         objects counted."""
         nested = form is not None
-        count = R.FPDFFormObj_CountObjects(form) if nested else R.FPDFPage_CountObjects(page)
-        get = R.FPDFFormObj_GetObject if nested else R.FPDFPage_GetObject
         owner = form if nested else page
-        kind_of, matrix, m, pm = R.FPDFPageObj_GetType, R.FPDFPageObj_GetMatrix, self.m, self.pm
+        count = _form_count(owner) if nested else _page_count(owner)
+        get = _form_object if nested else _page_object
+        m, at_m = self.bufs.matrix, self.bufs.at_matrix
         for k in range(count):
             obj = get(owner, k)
-            kind = kind_of(obj)
+            kind = _object_type(obj)
             if kind == _PATH:
-                matrix(obj, pm)
+                _object_matrix(obj, at_m)
                 self.path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base))
-            elif kind == _TEXT and not self.unmapped:
+            elif kind == _TEXT and not self.unmapped and obj not in self.text_objects:
                 # no text from a font the file does not embed: codes pdfium could not map (an
                 # empty string in an embedded font is common and harmless)
-                empty = R.FPDFTextObj_GetText(obj, self.tp, None, 0) <= 2
-                if empty and not R.FPDFFont_GetIsEmbedded(R.FPDFTextObj_GetFont(obj)):
+                empty = _object_text(obj, self.tpa, None, 0) <= 2
+                if empty and not _font_embedded(_object_font(obj)):
                     self.unmapped = True
             elif kind == _IMAGE:
                 self.images += 1
             elif kind == _FORM:
-                matrix(obj, pm)
+                _object_matrix(obj, at_m)
                 self.objects(page, obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base))
 
-    def color(self, getter: Any, obj: Any) -> RGB | None:
-        p = self.prgba
-        if not getter(obj, p[0], p[1], p[2], p[3]):
-            return None
-        r, g, b, _ = self.rgba
-        return (r.value / 255, g.value / 255, b.value / 255)
-
-    def path(self, obj: Any, mat: Matrix) -> None:
-        if not R.FPDFPath_GetDrawMode(obj, self.pfill, self.pstroke):
+    def path(self, obj: int, mat: Matrix) -> None:
+        bufs = self.bufs
+        if not _draw_mode(obj, bufs.at_fillmode, bufs.at_stroke):
             return
-        is_fill, is_stroke = self.fillmode.value != 0, bool(self.stroke.value)
+        is_fill, is_stroke = bufs.fillmode.value != 0, bool(bufs.stroke.value)
         if not is_fill and not is_stroke:
             return  # a clipping path or an unpainted one
-        R.FPDFPageObj_GetStrokeWidth(obj, self.pwidth)
-        width = float(self.width.value)
-        sc = self.color(R.FPDFPageObj_GetStrokeColor, obj) if is_stroke else None
-        fc = self.color(R.FPDFPageObj_GetFillColor, obj) if is_fill else None
+        sc = bufs.color() if is_stroke and _stroke_color(obj, *bufs.at_rgba) else None
+        fc = bufs.color() if is_fill and _fill_color(obj, *bufs.at_rgba) else None
         a, b, c, d, e, f = mat
-        height, x, y, px, py, out = self.height, self.x, self.y, self.px, self.py, self.out
-        segment, point, seg_type, closes = (
-            R.FPDFPath_GetPathSegment,
-            R.FPDFPathSegment_GetPoint,
-            R.FPDFPathSegment_GetType,
-            R.FPDFPathSegment_GetClose,
-        )
+        height, x, y, at_x, at_y, out = self.height, bufs.x, bufs.y, bufs.at_x, bufs.at_y, self.out
         points: list[tuple[float, float]] = []
-        for i in range(R.FPDFPath_CountSegments(obj)):
-            seg = segment(obj, i)
-            point(seg, px, py)
-            kind = seg_type(seg)
+        for i in range(_segment_count(obj)):
+            seg = _segment(obj, i)
+            _segment_point(seg, at_x, at_y)
+            kind = _segment_type(seg)
             if kind == _MOVETO:
                 if len(points) > 1:
-                    out.append(Path(tuple(points), is_stroke, is_fill, sc, fc, width))
+                    out.append(Path(tuple(points), is_stroke, is_fill, sc, fc))
                 points = []
             u, v = x.value, y.value
             points.append((a * u + c * v + e, height - (b * u + d * v + f)))
-            if kind != _MOVETO and closes(seg) and points[0] != points[-1]:
+            if kind != _MOVETO and _segment_closes(seg) and points[0] != points[-1]:
                 points.append(points[0])
         if len(points) > 1:
-            out.append(Path(tuple(points), is_stroke, is_fill, sc, fc, width))
+            out.append(Path(tuple(points), is_stroke, is_fill, sc, fc))

@@ -100,7 +100,6 @@ def _path(o: dict[str, Any], points: list[tuple[float, float]]) -> Path:
         bool(o.get("fill")),
         rgb(o.get("stroking_color")),
         rgb(o.get("non_stroking_color")),
-        float(o.get("linewidth") or 0.0),
     )
 
 
