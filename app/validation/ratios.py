@@ -175,8 +175,12 @@ def _is_prior(m: Mention, fy: int | None) -> bool:
     return any(w in m.label for w in _PRIOR_WORDS) or (fy is not None and any(y < fy for y in years))
 
 
+# the words of a bare comparison (比2025年年初预算数增加 X万元, 较上年执行数减少 X万元, 同比增长): once they
+# are gone nothing names a measure, so the change is of the figure its clause stated last
 _PRONOUN = re.compile(
-    r"与上年相比|比上年|较上年|同比|上年|相比|今年|本年|年度|20\d{2}年|比|较|与|[增减]加|[增减]少|下降|增长|降低|上升|[，,\s]"
+    r"与上年相比|比上年|较上年|同比|上一?年度?|去年|同期|相比|今年|本年|年度|20\d{2}年|"
+    r"年初预算数?|预算执行数|执行数|决算数|预算数?|决算|年初|全年|调整后?|比|较|与|"
+    r"[增减]加|[增减]少|下降|增长|降低|上升|提高|增幅|降幅|减幅|[增减降]|[了约为达的]|[，,\s]"
 )
 
 

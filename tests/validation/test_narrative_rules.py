@@ -196,3 +196,13 @@ def test_sangong_parts_only_where_the_text_is_about_the_sangong() -> None:
     assert run("narrative.amounts", r) == []
     r.sentences[1].text = "（三）公务接待费0.93万元。"
     assert [f.actual for f in run("narrative.amounts", r)] == [Decimal("0.93")]
+
+
+def test_percentages_change_against_a_bare_budget_or_execution_base() -> None:
+    """比2025年预算增加 X万元 / 比2025年执行数增加 X万元 name no measure: the change is of the figure
+    the clause stated last, and the stated rate follows from the two (333.83 ÷ 1057.85 = 31.56%)."""
+    for base in ("比2025年预算增加", "较2025年年初预算数增加", "比2025年执行数增加"):
+        ok = f"委托业务费财政拨款预算1,391.68万元，{base}333.83万元，增长31.56%。"
+        assert run("narrative.percentages", Builder(kind="budget", fy=2026).say(ok).build()) == []
+        found = run("narrative.percentages", Builder(kind="budget", fy=2026).say(ok.replace("31.56", "31.35")).build())
+        assert len(found) == 1 and found[0].expected == "31.56%"
