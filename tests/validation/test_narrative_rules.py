@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.validation import claims, validate
 from tests.validation.factories import Builder, run, skipped
 
 
@@ -206,3 +207,58 @@ def test_percentages_change_against_a_bare_budget_or_execution_base() -> None:
         assert run("narrative.percentages", Builder(kind="budget", fy=2026).say(ok).build()) == []
         found = run("narrative.percentages", Builder(kind="budget", fy=2026).say(ok.replace("31.56", "31.35")).build())
         assert len(found) == 1 and found[0].expected == "31.56%"
+
+
+def _budget_subjects() -> Builder:
+    b = Builder(kind="budget", fy=2026, unit="元")
+    b.table("2026年部门一般公共预算支出功能分类预算表", ("合计", "基本支出", "项目支出"), unit="元")
+    b.row("合计", {"合计": "2601755.00"})
+    b.row("住房保障支出", {"合计": "2087959.00"}, code="221")
+    b.row("住房改革支出", {"合计": "2087959.00"}, code="22102")
+    b.row("住房公积金", {"合计": "2087959.00"}, code="2210201")
+    b.row("社会保障和就业支出", {"合计": "513796.00"}, code="208")
+    return b
+
+
+def test_amounts_subject_the_figure_names_by_its_code_in_any_print_form() -> None:
+    for text in ("（9）住房公积金（2210201）208.80万元，较上年增加1.51万元。", "（十）2210201-住房公积金208.80万元。"):
+        assert run("narrative.amounts", _budget_subjects().say(text).build()) == []
+        found = run("narrative.amounts", _budget_subjects().say(text.replace("208.80", "218.80")).build())
+        assert len(found) == 1 and found[0].location.code == "2210201" and found[0].severity == "error"
+
+
+def test_amounts_subject_named_without_code_ties_when_a_row_agrees_and_stays_quiet_otherwise() -> None:
+    text = "3.“社会保障和就业支出”科目51.38万元，主要用于缴纳单位在职人员养老保险。"
+    v = validate(_budget_subjects().say(text).build())
+    assert v.claims.counts["amount"]["tied"] == 1
+    # the text does not say its fund scope: a disagreeing row leaves the claim unverified, not an error
+    v = validate(_budget_subjects().say(text.replace("51.38", "41.38")).build())
+    assert [f for f in v.findings if f.rule_id == "narrative.amounts"] == []
+    assert v.claims.reasons.get("scope_ambiguous") == 1
+
+
+def _budget_summary() -> Builder:
+    b = Builder(kind="budget", fy=2026)
+    b.table("收支总表", ("收入/预算数", "支出/预算数"))
+    b.row("一般公共预算拨款收入", {"收入/预算数": "152585.76"})
+    b.row("一般公共服务支出", {}, side=1)
+    b.row("事业单位经营收入", {})
+    b.row("社会保障和就业支出", {"支出/预算数": "152585.76"}, side=1)
+    b.row("本年收入合计", {"收入/预算数": "152585.76"}, kind="total")
+    b.row("本年支出合计", {"支出/预算数": "152585.76"}, side=1, kind="total")
+    return b
+
+
+def test_amounts_a_source_the_summary_table_prints_by_name_an_empty_cell_being_zero() -> None:
+    text = ("（1）一般公共预算当年拨款收入152,585.76万元。", "（5）事业单位经营收入0万元，与上年预算数相同。")
+    v = validate(_budget_summary().say(*text).build())
+    assert v.claims.counts["amount"]["tied"] == 2
+    assert [f for f in v.findings if f.rule_id == "narrative.amounts"] == []
+    v = validate(_budget_summary().say(text[1].replace("0万元", "12万元")).build())
+    assert v.claims.counts["amount"]["tied"] == 0 and v.claims.reasons.get("scope_ambiguous") == 1
+
+
+def test_sangong_item_named_with_a_budget_suffix() -> None:
+    assert claims.metric_of("3．公务接待费预算支出") == "sangong_reception"
+    assert claims.metric_of("（1）公务用车购置预算支出") == "sangong_purchase"
+    assert claims.metric_of("用于支付公务接待的餐费") is None
