@@ -110,10 +110,17 @@ def _label(text: str, start: int) -> str:
     return seg.strip()
 
 
+_THRESHOLD = re.compile(r"\s*(?:[（(]\s*含\s*[）)])?\s*(?:以上|以下)")
+
+
 def amounts(sentence: Sentence) -> list[Mention]:
+    """The amounts a sentence states; a threshold (单价100万元（含）以上设备) bounds a category and
+    states no figure, so it is not one."""
     text = sentence.text
     out = []
     for m in _AMOUNT.finditer(text):
+        if _THRESHOLD.match(text, m.end()):
+            continue
         value = Decimal(m.group(1).replace(",", ""))
         out.append(Mention("amount", value, m.group(2), m.start(), m.end(), _label(text, m.start()), sentence))
     return out

@@ -291,8 +291,14 @@ def labelled_rows(report: ParsedReport, sub: LabelSubject) -> list[tuple[Table, 
     """Rows of the subject tables (functional and economic) a figure's own words name: by the
     printed code when there is one, else by a name printed once in the table."""
     index = facts(report).memo(("labelled_index",), lambda: _labelled_index(report))
-    key = ("code", sub.code) if sub.code else ("name", norm(sub.name))
+    key = ("code", sub.code) if sub.code else ("name", _subject_key(sub.name))
     return index.get(key, [])
+
+
+def _subject_key(name: str) -> str:
+    """对个人和家庭补助支出 = 对个人和家庭的补助; 一般公共服务 = 一般公共服务支出."""
+    out = row_name(name).replace("的", "")
+    return out[: -len("支出")] if out.endswith("支出") and len(out) > 4 else out
 
 
 def _labelled_index(report: ParsedReport) -> dict[tuple[str, str], list[tuple[Table, LineItem]]]:
@@ -302,7 +308,7 @@ def _labelled_index(report: ParsedReport) -> dict[tuple[str, str], list[tuple[Ta
         named: dict[str, list[LineItem]] = {}
         for li in coded(items_of(report, t)):
             by_code.setdefault(li.code or "", li)
-            named.setdefault(row_name(li.name), []).append(li)
+            named.setdefault(_subject_key(li.name), []).append(li)
         for code, li in by_code.items():
             out.setdefault(("code", code), []).append((t, li))
         for name, rows in named.items():
@@ -316,8 +322,10 @@ _TIME_WORDS = ("本年", "当年", "本年度")
 
 
 def _bare(name: str) -> str:
+    """A summary row's name without the words its restatements drop (本年/当年, 拨款: 一般公共预算
+    当年拨款收入 = 一、一般公共预算拨款收入 = 一般公共预算收入)."""
     out = row_name(name)
-    for w in _TIME_WORDS:
+    for w in (*_TIME_WORDS, "拨款"):
         out = out.replace(w, "")
     return out
 
@@ -352,6 +360,9 @@ def _named_index(report: ParsedReport) -> dict[str, list[Cand]]:
         total = table_total(report, t)
         if total is None:
             continue
-        for v in total.values:
+        printed = {v.column for v in total.values}
+        empty = [CellValue(c.label, c.measure, Decimal("0.00"), t.amount_unit) for c in t.columns
+                 if c.label not in printed]  # a column the 合计 row leaves empty is a zero
+        for v in [*total.values, *empty]:
             out.setdefault(_bare(col_leaf(v.column)), []).append(Cand(t, total, v))
     return out

@@ -272,7 +272,7 @@ def percentages(report: ParsedReport) -> Iterator[Finding]:
     known = known_figures(report)
     for block in claims.blocks(report.sentences):
         for n, s in enumerate(block.sentences):
-            yield from check_shares(report, s, known)
+            yield from check_shares(report, s, known, block.before(n))
             yield from check_changes(
                 report, s, block.sentences[:n], block.before(n), "narrative.percentages"
             )

@@ -262,3 +262,35 @@ def test_sangong_item_named_with_a_budget_suffix() -> None:
     assert claims.metric_of("3．公务接待费预算支出") == "sangong_reception"
     assert claims.metric_of("（1）公务用车购置预算支出") == "sangong_purchase"
     assert claims.metric_of("用于支付公务接待的餐费") is None
+
+
+def test_percentages_share_of_the_whole_an_earlier_sentence_opened() -> None:
+    """本年收入X万元，其中： then one sentence per source (苏州/无锡 budgets print them so)."""
+    head = "本年收入87,026.18万元，其中："
+    ok = ("本年一般公共预算收入20,832.97万元，占23.94%；", "本年其他收入58.79万元，占0.07%；")
+    b = Builder(kind="budget", fy=2026).say(head, *ok, new_paragraph=False)
+    assert run("narrative.percentages", b.build()) == []
+    bad = Builder(kind="budget", fy=2026).say(head, ok[0].replace("23.94", "25.94"), ok[1], new_paragraph=False)
+    found = run("narrative.percentages", bad.build())
+    assert len(found) == 1 and found[0].expected == "23.94%"
+
+
+def test_percentages_shares_of_a_list_with_no_whole_add_up_to_its_sum() -> None:
+    text = ("一般公共服务（类）支出12,868.19万元，占14.0%；公共安全（类）支出69,081.15万元，占75.2%；"
+            "社会保障和就业（类）支出7,458.52万元，占8.1%；卫生健康（类）支出2,434.95万元，占2.7%。")
+    v = validate(Builder(kind="budget", fy=2026).say(text).build())
+    assert [f for f in v.findings if f.rule_id == "narrative.percentages"] == []
+    assert v.claims.counts["pct"]["checked"] == 4
+    found = run("narrative.percentages", Builder(kind="budget", fy=2026).say(text.replace("75.2%", "74.2%").replace(
+        "8.1%", "9.1%")).build())
+    assert sorted(f.actual for f in found) == ["74.2%", "9.1%"] and {f.severity for f in found} == {"error"}
+    # shares that do not add up to 100% are of a whole the text does not state: not compared
+    assert run("narrative.percentages", Builder().say(text.replace("占2.7%", "占12.7%")).build()) == []
+
+
+def test_a_threshold_is_not_a_stated_amount() -> None:
+    from app.parsing.model import Sentence
+
+    text = "共有车辆2辆；单价100万元（含）以上设备（不含车辆）0台，单位价值50万元以上设备1台，购置费12万元。"
+    s = Sentence(page=3, text=text)
+    assert [str(m.value) for m in claims.amounts(s)] == ["12"]
