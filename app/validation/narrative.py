@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from app.catalog import subject_name
+from app.catalog import name_in_year, subject_name
 from app.parsing.model import LineItem, ParsedReport, Sentence, Table
 from app.validation import claim_ledger, claims
 from app.validation.claims import Block, Mention, SubjectRef
@@ -388,6 +388,8 @@ def subject_names(report: ParsedReport) -> Iterator[Finding]:
                 printed = names.get(code) or subject_name(code)
                 if printed is None or norm(printed) == norm(name):
                     continue
+                if name_in_year(code, name, fiscal_year(report)) in ("accepted", "no_entry"):
+                    continue  # the code's name in the report's year (20805 行政事业单位离退休 until 2019)
                 found.append(
                     narrative_finding(
                         "narrative.subject_names",

@@ -294,3 +294,11 @@ def test_a_threshold_is_not_a_stated_amount() -> None:
     text = "共有车辆2辆；单价100万元（含）以上设备（不含车辆）0台，单位价值50万元以上设备1台，购置费12万元。"
     s = Sentence(page=3, text=text)
     assert [str(m.value) for m in claims.amounts(s)] == ["12"]
+
+
+def test_subject_names_read_the_catalog_of_the_report_year() -> None:
+    """20805 was 行政事业单位离退休 until 2019 and is 行政事业单位养老支出 since 2020."""
+    text = "社会保障和就业支出（208类）行政事业单位离退休（05款）支出84.65万元。"
+    assert run("narrative.subject_names", Builder(fy=2019).say(text).build()) == []
+    found = run("narrative.subject_names", Builder(fy=2024).say(text).build())
+    assert [f.expected for f in found] == ["行政事业单位养老支出"]
