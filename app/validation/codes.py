@@ -6,9 +6,22 @@ from collections.abc import Iterator
 
 from app.catalog import fold_name, load_catalog, name_in_year, subject
 from app.parsing.model import LineItem, ParsedReport
-from app.validation.common import coded, fiscal_year, once_per_report, where
+from app.validation.common import (
+    OTHER,
+    OTHER_STANDALONE,
+    PERFORMANCE,
+    PROJECT,
+    coded,
+    fiscal_year,
+    once_per_report,
+    table_role,
+    where,
+)
 from app.validation.model import Finding
 from app.validation.registry import SkipRule, rule
+
+# tables whose rows are items (采购 品目, projects) printed beside the subject code they are paid from
+ITEM_LISTS = (PROJECT, OTHER_STANDALONE, PERFORMANCE, OTHER)
 
 
 def _rows(report: ParsedReport) -> list[LineItem]:
@@ -74,6 +87,8 @@ def name_matches(report: ParsedReport) -> Iterator[Finding]:
     mismatches: list[Finding] = []
     unchecked: list[tuple[LineItem, str]] = []
     for li in _rows(report):
+        if table_role(report.tables[li.table_index]) in ITEM_LISTS:
+            continue  # a 采购 item or a project listed under its subject code: its name is its own
         code = li.code or ""
         check = name_in_year(code, li.name, year)
         if check is None or check == "accepted" or not li.name.strip():
