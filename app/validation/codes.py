@@ -150,22 +150,28 @@ def parent_present(report: ParsedReport) -> Iterator[Finding]:
     by_table: dict[int, set[str]] = {}
     for li in rows:
         by_table.setdefault(li.table_index, set()).add(li.code or "")
-    reported: set[tuple[int, str]] = set()
+    # one finding per table (a table printing only 项 rows lacks many parents: one condition)
+    missing: dict[int, list[tuple[LineItem, str]]] = {}
     for li in rows:
+        table = report.tables[li.table_index]
+        if table_role(table) in ITEM_LISTS:
+            continue  # 采购 items and projects are listed under a code without its parents
         code = li.code or ""
         codes = by_table[li.table_index]
         wanted = [code[:3]] + ([code[:5]] if len(code) == 7 else [])
-        missing = [c for c in wanted if len(c) < len(code) and c not in codes]
-        for m in missing:
-            if (li.table_index, m) in reported:
-                continue
-            reported.add((li.table_index, m))
-            table = report.tables[li.table_index]
-            yield Finding(
-                "codes.parent_present",
-                "warning",
-                f"{table.title} 列有科目 {code}（{li.name}），但未列出其上级科目 {m}",
-                expected=m,
-                actual=None,
-                location=where(table, li),
-            )
+        gaps = missing.setdefault(li.table_index, [])
+        gaps += [(li, c) for c in wanted if len(c) < len(code) and c not in codes and c not in {m for _, m in gaps}]
+    for t_index, gaps in missing.items():
+        if not gaps:
+            continue
+        table = report.tables[t_index]
+        listed = "、".join(f"{li.code}（{li.name}）缺{m}" for li, m in gaps[:8]) + ("等" if len(gaps) > 8 else "")
+        yield Finding(
+            "codes.parent_present",
+            "warning",
+            f"{table.title} 有{len(gaps)}个上级科目未列出：{listed}",
+            expected="、".join(m for _, m in gaps),
+            actual=None,
+            location=where(table, gaps[0][0]),
+            locations=[where(table, li) for li, _ in gaps],
+        )
