@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
 from app.validation import sangong, ties
@@ -109,9 +110,16 @@ def _compare(
     b_li: LineItem,
     b: CellValue,
 ) -> Iterator[Finding]:
-    j = judge(fig(report, a_t, a), [fig(report, b_t, b)], extra_figures=leaves(report, b_t, b_li))
+    fa, fb = fig(report, a_t, a), fig(report, b_t, b)
+    j = judge(fa, [fb], extra_figures=leaves(report, b_t, b_li))
     if j is None:
         return
+    if j.severity == "info" and _same_leaf_print(report, a_t, a_li, b_t, b_li) and fa.unit == fb.unit and (
+        fa.last_digit == fb.last_digit
+    ):
+        # one leaf subject printed twice to the same precision: both are the rounding of one
+        # amount, so they print alike, and a difference of any size is no 尾数
+        j = replace(j, severity="error")
     where_b = f"{b_t.title} {b_li.code or ''} {b_li.name} {b.column}".replace("  ", " ")
     yield finding(
         rule_id,
@@ -121,6 +129,16 @@ def _compare(
         where(a_t, a_li, a.column),
         evidence=f"{where_b} = {fmt(b.amount)}",
     )
+
+
+def _same_leaf_print(report: ParsedReport, a_t: Table, a_li: LineItem, b_t: Table, b_li: LineItem) -> bool:
+    """Both rows are the same subject with no rows below it in either table (no aggregate that a
+    table may have summed from rounded parts): the same code, or a summary's row named as a 项."""
+    if not b_li.code or leaves(report, b_t, b_li) != 0:
+        return False
+    if a_li.code:
+        return a_li.code == b_li.code and leaves(report, a_t, a_li) == 0
+    return len(b_li.code) == 7 and row_name(a_li.name) == row_name(b_li.name)
 
 
 def _matching_segment(
