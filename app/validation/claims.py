@@ -214,6 +214,20 @@ def labelled_subject(label: str) -> LabelSubject | None:
     return LabelSubject(code, name)
 
 
+_BARE = re.compile(r"^(?:20\d{2}年度?|本年|全年|年初)?(?:预算数|预算|决算数|决算|安排|执行数)?(?:为|是|共计)?$")
+_HEADING_MARK = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))|[。：:，,\s]+$"
+)
+
+
+def heading_metric(label: str, heading: str) -> str | None:
+    """The measure of a figure whose words state only its period or scope (2026年预算数109.22万元)
+    under a title that names it (（一）因公出国（境）费用。)."""
+    if not _BARE.match(label.strip()) or not heading:
+        return None
+    return metric_of(_HEADING_MARK.sub("", heading))
+
+
 def years_in(label: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(label)}
 

@@ -140,6 +140,15 @@ def _check_named(m: Mention, cands: list[Cand], report: ParsedReport) -> Iterato
     claim_ledger.unverified(m, "scope_ambiguous")
 
 
+def _title_of(block: Block, m: Mention) -> str:
+    """The block's first sentence when it is a title of its own (（一）因公出国（境）费用。): short,
+    stating no figure, and not the figure's sentence."""
+    first = block.sentences[0] if block.sentences else None
+    if first is None or first is m.sentence or len(first.text) > 30 or claims.amounts(first):
+        return ""
+    return first.text
+
+
 def _subject_cands(report: ParsedReport, rows: list[tuple[Table, LineItem]]) -> list[Cand]:
     """A subject row's whole amount in each table; none at all when the general-budget table
     prints the subject under columns whose whole we cannot tell (执行数 | 预算数 …)."""
@@ -212,7 +221,7 @@ def _check_amount(m: Mention, block: Block, report: ParsedReport) -> Iterator[Fi
         cands = _subject_cands(report, subject_rows(report, ref))
         what = "".join(f"{n}（{c}{lv}）" for n, c, lv in zip(ref.names, ref.codes, ref.levels, strict=True))
     else:
-        metric = claims.metric_of(m.label)
+        metric = claims.metric_of(m.label) or claims.heading_metric(m.label, _title_of(block, m))
         if metric in _TOTAL_METRICS and _itemised(block):
             claim_ledger.unverified(m, "per_subject_breakdown")
             return  # 人员经费/项目支出 … of one subject in a per-subject list, not the table totals

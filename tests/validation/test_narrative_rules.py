@@ -302,3 +302,17 @@ def test_subject_names_read_the_catalog_of_the_report_year() -> None:
     assert run("narrative.subject_names", Builder(fy=2019).say(text).build()) == []
     found = run("narrative.subject_names", Builder(fy=2024).say(text).build())
     assert [f.expected for f in found] == ["行政事业单位养老支出"]
+
+
+def test_amounts_a_figure_stating_only_its_year_takes_the_measure_of_its_title() -> None:
+    def report(stated: str) -> Builder:
+        b = Builder(kind="budget", fy=2026)
+        b.table("2026年部门“三公”经费和机关运行经费预算表", ("合计", "公务接待费"))
+        b.row("“三公”经费预算数", {"合计": "2.88", "公务接待费": "2.88"})
+        b.say("（二）公务接待费。")
+        return b.say(f"2026年预算数{stated}万元，主要用于外部单位来我委考察调研接待支出。", new_paragraph=False)
+
+    v = validate(report("2.88").build())
+    assert v.claims.counts["amount"]["tied"] == 1
+    found = run("narrative.amounts", report("3.88").build())
+    assert len(found) == 1 and found[0].expected == Decimal("2.88")
