@@ -33,6 +33,7 @@ REASONS: dict[str, str] = {
     "no_base": "a percentage whose part and base are not both stated",
     "code_unknown": "a subject code neither the tables nor the catalog know",
     "code_not_printed": "a subject named without its code",
+    "scope_ambiguous": "a subject named without code, its table rows disagree: the text does not say its fund scope",
 }
 
 

@@ -110,10 +110,17 @@ def _label(text: str, start: int) -> str:
     return seg.strip()
 
 
+_THRESHOLD = re.compile(r"\s*(?:[（(]\s*含\s*[）)])?\s*(?:以上|以下)")
+
+
 def amounts(sentence: Sentence) -> list[Mention]:
+    """The amounts a sentence states; a threshold (单价100万元（含）以上设备) bounds a category and
+    states no figure, so it is not one."""
     text = sentence.text
     out = []
     for m in _AMOUNT.finditer(text):
+        if _THRESHOLD.match(text, m.end()):
+            continue
         value = Decimal(m.group(1).replace(",", ""))
         out.append(Mention("amount", value, m.group(2), m.start(), m.end(), _label(text, m.start()), sentence))
     return out
@@ -175,19 +182,67 @@ def blocks(sentences: list[Sentence]) -> list[Block]:
     return out
 
 
+_LABEL_CODE = re.compile(r"[（(]\s*(\d{7}|\d{5}|\d{3})\s*[）)]|^(\d{7}|\d{5}|\d{3})\s*[-—－―:：.．\s]")
+_LABEL_LEAD = re.compile(
+    r"^(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|其中[：:]?|包括|主要为)+"
+)
+_LABEL_NOISE = re.compile(
+    r"[“”\"‘’'「」]|科目|[（(](?:\d{0,7})?[类款项][）)]|[（(]\s*\d{3,7}\s*[）)]|^\d{3,7}\s*[-—－―:：.．\s]?"
+)
+_LABEL_TAIL = re.compile(r"(?:20\d{2}年)?(?:预算数|预算|决算数|安排|共计|合计|为|是|的)+$")
+
+
+@dataclass(frozen=True)
+class LabelSubject:
+    """The subject a figure's own words name, where they are a subject and nothing else:
+    a printed code (（2080506）, 2210203-购房补贴, 对个人和家庭的补助（509）) and the name
+    (“卫生健康支出”科目, 社会保障和就业（类）支出 → 社会保障和就业支出)."""
+
+    code: str | None
+    name: str
+
+
+def labelled_subject(label: str) -> LabelSubject | None:
+    text = _LABEL_LEAD.sub("", label.strip())
+    found = _LABEL_CODE.search(text)
+    code = next((g for g in found.groups() if g), None) if found else None
+    name = _LABEL_TAIL.sub("", _LABEL_NOISE.sub("", text)).strip()
+    if re.search(r"[\d，,。；;：:、]", name):
+        return None  # more than a subject's name (a clause, a figure, a list)
+    if code is None and len(name) < 4:
+        return None
+    return LabelSubject(code, name)
+
+
+_BARE = re.compile(r"^(?:20\d{2}年度?|本年|全年|年初)?(?:预算数|预算|决算数|决算|安排|执行数)?(?:为|是|共计)?$")
+_HEADING_MARK = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))|[。：:，,\s]+$"
+)
+
+
+def heading_metric(label: str, heading: str) -> str | None:
+    """The measure of a figure whose words state only its period or scope (2026年预算数109.22万元)
+    under a title that names it (（一）因公出国（境）费用。)."""
+    if not _BARE.match(label.strip()) or not heading:
+        return None
+    return metric_of(_HEADING_MARK.sub("", heading))
+
+
 def years_in(label: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(label)}
 
 
 # metric keys, most specific first: (key, words any of which names it, words that rule it out)
 METRICS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("fiscal_total", ("财政拨款收入支出总计", "财政拨款收支总计", "财政拨款收、支总计"), ()),
-    ("total", ("收入支出总计", "收支总计", "收、支总计", "收入总计", "支出总计"), ("财政拨款",)),
+    ("fiscal_total", ("财政拨款收入支出总计", "财政拨款收支总计", "财政拨款收、支总计", "财政拨款收支总预算",
+                      "财政拨款收、支总预算"), ()),
+    ("total", ("收入支出总计", "收支总计", "收、支总计", "收入总计", "支出总计", "收支总预算", "收、支总预算"),
+     ("财政拨款",)),
     ("income_sub", ("本年收入合计",), ()),
     ("spend_sub", ("本年支出合计",), ()),
     ("sangong_abroad", ("因公出国",), ()),
     ("sangong_vehicle", ("公务用车购置及运行", "公务用车购置和运行"), ()),
-    ("sangong_purchase", ("公务用车购置费", "车辆购置费"), ()),
+    ("sangong_purchase", ("公务用车购置费", "车辆购置费", "公务用车购置"), ()),
     ("sangong_running", ("公务用车运行",), ()),
     ("sangong_reception", ("公务接待",), ()),
     ("sangong_total", ("三公",), ()),
@@ -215,7 +270,7 @@ SKIP_WORDS = ("采购", "预留", "资产", "绩效", "涉及", "车辆", "设�
 
 _TAIL = re.compile(
     r"^(?:[（(]?境[）)]?)?(?:费用|维护费|费|支出|经费)*(?:20\d{2}年度?|本年|当年|年初|全年|调整|预算数?|决算数?|执行数|"
-    r"安排|合计|共计|总额|为|是|计|的|：|:|\s)*$"
+    r"安排|合计|共计|总额|支出|为|是|计|的|：|:|\s)*$"
 )
 
 

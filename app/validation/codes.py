@@ -6,9 +6,22 @@ from collections.abc import Iterator
 
 from app.catalog import fold_name, load_catalog, name_in_year, subject
 from app.parsing.model import LineItem, ParsedReport
-from app.validation.common import coded, fiscal_year, once_per_report, where
+from app.validation.common import (
+    OTHER,
+    OTHER_STANDALONE,
+    PERFORMANCE,
+    PROJECT,
+    coded,
+    fiscal_year,
+    once_per_report,
+    table_role,
+    where,
+)
 from app.validation.model import Finding
 from app.validation.registry import SkipRule, rule
+
+# tables whose rows are items (采购 品目, projects) printed beside the subject code they are paid from
+ITEM_LISTS = (PROJECT, OTHER_STANDALONE, PERFORMANCE, OTHER)
 
 
 def _rows(report: ParsedReport) -> list[LineItem]:
@@ -74,6 +87,8 @@ def name_matches(report: ParsedReport) -> Iterator[Finding]:
     mismatches: list[Finding] = []
     unchecked: list[tuple[LineItem, str]] = []
     for li in _rows(report):
+        if table_role(report.tables[li.table_index]) in ITEM_LISTS:
+            continue  # a 采购 item or a project listed under its subject code: its name is its own
         code = li.code or ""
         check = name_in_year(code, li.name, year)
         if check is None or check == "accepted" or not li.name.strip():
@@ -135,22 +150,28 @@ def parent_present(report: ParsedReport) -> Iterator[Finding]:
     by_table: dict[int, set[str]] = {}
     for li in rows:
         by_table.setdefault(li.table_index, set()).add(li.code or "")
-    reported: set[tuple[int, str]] = set()
+    # one finding per table (a table printing only 项 rows lacks many parents: one condition)
+    missing: dict[int, list[tuple[LineItem, str]]] = {}
     for li in rows:
+        table = report.tables[li.table_index]
+        if table_role(table) in ITEM_LISTS:
+            continue  # 采购 items and projects are listed under a code without its parents
         code = li.code or ""
         codes = by_table[li.table_index]
         wanted = [code[:3]] + ([code[:5]] if len(code) == 7 else [])
-        missing = [c for c in wanted if len(c) < len(code) and c not in codes]
-        for m in missing:
-            if (li.table_index, m) in reported:
-                continue
-            reported.add((li.table_index, m))
-            table = report.tables[li.table_index]
-            yield Finding(
-                "codes.parent_present",
-                "warning",
-                f"{table.title} 列有科目 {code}（{li.name}），但未列出其上级科目 {m}",
-                expected=m,
-                actual=None,
-                location=where(table, li),
-            )
+        gaps = missing.setdefault(li.table_index, [])
+        gaps += [(li, c) for c in wanted if len(c) < len(code) and c not in codes and c not in {m for _, m in gaps}]
+    for t_index, gaps in missing.items():
+        if not gaps:
+            continue
+        table = report.tables[t_index]
+        listed = "、".join(f"{li.code}（{li.name}）缺{m}" for li, m in gaps[:8]) + ("等" if len(gaps) > 8 else "")
+        yield Finding(
+            "codes.parent_present",
+            "warning",
+            f"{table.title} 有{len(gaps)}个上级科目未列出：{listed}",
+            expected="、".join(m for _, m in gaps),
+            actual=None,
+            location=where(table, gaps[0][0]),
+            locations=[where(table, li) for li, _ in gaps],
+        )

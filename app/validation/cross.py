@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
 from app.validation import sangong, ties
@@ -33,7 +35,7 @@ from app.validation.common import (
 from app.validation.facts import facts
 from app.validation.model import Finding
 from app.validation.registry import SkipRule, rule
-from app.validation.summary import table_sides
+from app.validation.summary import Side, table_sides
 from app.validation.tolerance import judge
 
 
@@ -108,9 +110,16 @@ def _compare(
     b_li: LineItem,
     b: CellValue,
 ) -> Iterator[Finding]:
-    j = judge(fig(report, a_t, a), [fig(report, b_t, b)], extra_figures=leaves(report, b_t, b_li))
+    fa, fb = fig(report, a_t, a), fig(report, b_t, b)
+    j = judge(fa, [fb], extra_figures=leaves(report, b_t, b_li))
     if j is None:
         return
+    if j.severity == "info" and _same_leaf_print(report, a_t, a_li, b_t, b_li) and fa.unit == fb.unit and (
+        fa.last_digit == fb.last_digit
+    ):
+        # one leaf subject printed twice to the same precision: both are the rounding of one
+        # amount, so they print alike, and a difference of any size is no 尾数
+        j = replace(j, severity="error")
     where_b = f"{b_t.title} {b_li.code or ''} {b_li.name} {b.column}".replace("  ", " ")
     yield finding(
         rule_id,
@@ -120,6 +129,16 @@ def _compare(
         where(a_t, a_li, a.column),
         evidence=f"{where_b} = {fmt(b.amount)}",
     )
+
+
+def _same_leaf_print(report: ParsedReport, a_t: Table, a_li: LineItem, b_t: Table, b_li: LineItem) -> bool:
+    """Both rows are the same subject with no rows below it in either table (no aggregate that a
+    table may have summed from rounded parts): the same code, or a summary's row named as a 项."""
+    if not b_li.code or leaves(report, b_t, b_li) != 0:
+        return False
+    if a_li.code:
+        return a_li.code == b_li.code and leaves(report, a_t, a_li) == 0
+    return len(b_li.code) == 7 and row_name(a_li.name) == row_name(b_li.name)
 
 
 def _matching_segment(
@@ -163,6 +182,7 @@ def _side_vs_subjects(
         d = classes.get(row_name(li.name))
         if d is not None:
             pairs.append((li, d))
+    pairs += _named_below_classes(report, summary, spend, d_items)
     d_total = total_row(d_items)
     if spend.subtotal is not None and d_total is not None:
         pairs.append((spend.subtotal, d_total))
@@ -173,13 +193,40 @@ def _side_vs_subjects(
             yield from _compare(rule_id, report, summary, s_li, a, detail, d_li, b)
 
 
+def _named_below_classes(
+    report: ParsedReport, summary: Table, spend: Side, d_items: list[LineItem]
+) -> list[tuple[LineItem, LineItem]]:
+    """A summary that lists 款 and 项 by name under its 类 (深圳: 行政单位医疗, 国有企业办职教幼教补助
+    支出): each such row whose name is printed once on the spending side and once among the subject
+    table's 款/项 rows is that subject's amount."""
+    rows = items_of(report, summary)
+    end = rows.index(spend.subtotal) if spend.subtotal in rows else len(rows)
+    tops = {id(li) for li in spend.tops}
+    spending = [li for li in rows[:end] if li.summary_side == "expenditure" and not li.code and id(li) not in tops]
+    once = Counter(row_name(li.name) for li in rows if li.summary_side == "expenditure")
+    detail: dict[str, list[LineItem]] = {}
+    for li in coded(d_items):
+        if li.classification != "economic" and len(li.code or "") in (5, 7):
+            detail.setdefault(row_name(li.name), []).append(li)
+    out = []
+    for li in spending:
+        key = row_name(li.name)
+        found = detail.get(key, [])
+        if li.values and once[key] == 1 and len(found) == 1 and len(key) >= 4:
+            out.append((li, found[0]))
+    return out
+
+
 @rule(
     "cross.summary_vs_expenditure",
     severity="error",
     zh="收入支出总表各类支出及本年支出合计与支出表对应类级合计一致",
     en="The summary table's spending per 类 and its 本年支出合计 equal the expenditure table",
     inputs=("tables", "line_items"),
-    ties=("income_expenditure_summary spending 类 rows and 本年支出合计 ~ expenditure 类 rows and 合计 (total)",),
+    ties=(
+        "income_expenditure_summary spending 类 rows and 本年支出合计 ~ expenditure 类 rows and 合计 (total)",
+        "income_expenditure_summary spending 款/项 rows named once ~ expenditure 款/项 rows of that name (total)",
+    ),
 )
 def summary_vs_expenditure(report: ParsedReport) -> Iterator[Finding]:
     summaries, details = tables_of(report, SUMMARY), tables_of(report, EXPENDITURE)
@@ -235,7 +282,10 @@ def income_total(report: ParsedReport) -> Iterator[Finding]:
     zh="财政拨款收入支出总表一般公共预算列（各类及合计）与一般公共预算财政拨款支出表一致",
     en="The fiscal summary's 一般公共预算 column (per 类 and total) equals the general-budget expenditure table",
     inputs=("tables", "line_items"),
-    ties=("fiscal_grant_summary 一般公共预算 column per 类 and 合计 ~ general_public_expenditure (total)",),
+    ties=(
+        "fiscal_grant_summary 一般公共预算 column per 类 and 合计 ~ general_public_expenditure (total)",
+        "fiscal_grant_summary 款/项 rows named once ~ general_public_expenditure 款/项 rows of that name (total)",
+    ),
 )
 def fiscal_vs_general(report: ParsedReport) -> Iterator[Finding]:
     summaries, generals = tables_of(report, FISCAL_SUMMARY), tables_of(report, GENERAL)

@@ -10,6 +10,7 @@ from app.validation import (  # noqa: F401  (registers the rules)
     codes,
     cross,
     disclosure,  # registers the 公开 compliance rules
+    listing,
     narrative,
     performance,
     structure,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
 from app.validation import sangong
-from app.validation.claims import SubjectRef
+from app.validation.claims import LabelSubject, SubjectRef
 from app.validation.common import (
     BASIC,
     EXPENDITURE,
@@ -21,6 +21,7 @@ from app.validation.common import (
     cell,
     cell_where,
     coded,
+    col_leaf,
     first_value,
     fiscal_year,
     items_of,
@@ -280,4 +281,88 @@ def _rows_by_name(report: ParsedReport) -> dict[str, list[tuple[Table, LineItem]
         for key, rows in named.items():
             if len(rows) == 1:
                 out.setdefault(key, []).append((t, rows[0]))
+    return out
+
+
+LABELLED_ROLES = (GENERAL, EXPENDITURE, BASIC)
+
+
+def labelled_rows(report: ParsedReport, sub: LabelSubject) -> list[tuple[Table, LineItem]]:
+    """Rows of the subject tables (functional and economic) a figure's own words name: by the
+    printed code when there is one, else by a name printed once in the table."""
+    index = facts(report).memo(("labelled_index",), lambda: _labelled_index(report))
+    key = ("code", sub.code) if sub.code else ("name", _subject_key(sub.name))
+    return index.get(key, [])
+
+
+def _subject_key(name: str) -> str:
+    """对个人和家庭补助支出 = 对个人和家庭的补助; 一般公共服务 = 一般公共服务支出."""
+    out = row_name(name).replace("的", "")
+    return out[: -len("支出")] if out.endswith("支出") and len(out) > 4 else out
+
+
+def _labelled_index(report: ParsedReport) -> dict[tuple[str, str], list[tuple[Table, LineItem]]]:
+    out: dict[tuple[str, str], list[tuple[Table, LineItem]]] = {}
+    for t in tables_of(report, *LABELLED_ROLES):
+        by_code: dict[str, LineItem] = {}
+        named: dict[str, list[LineItem]] = {}
+        for li in coded(items_of(report, t)):
+            by_code.setdefault(li.code or "", li)
+            named.setdefault(_subject_key(li.name), []).append(li)
+        for code, li in by_code.items():
+            out.setdefault(("code", code), []).append((t, li))
+        for name, rows in named.items():
+            if len(rows) == 1:
+                out.setdefault(("name", name), []).append((t, rows[0]))
+    return out
+
+
+_NAMED_ROLES = (SUMMARY, FISCAL_SUMMARY)
+_TIME_WORDS = ("本年", "当年", "本年度")
+
+
+def _bare(name: str) -> str:
+    """A summary row's name without the words its restatements drop (本年/当年, 拨款: 一般公共预算
+    当年拨款收入 = 一、一般公共预算拨款收入 = 一般公共预算收入)."""
+    out = row_name(name)
+    for w in (*_TIME_WORDS, "拨款"):
+        out = out.replace(w, "")
+    return out
+
+
+def named_figures(report: ParsedReport, name: str) -> list[Cand]:
+    """Where the summary tables print a row of this name (事业单位经营收入, 上缴上级支出, 教育支出 …;
+    an empty cell of a printed row is a zero) and the income/expenditure tables a 合计 column of it."""
+    index = facts(report).memo(("named_figures",), lambda: _named_index(report))
+    return index.get(_bare(name), [])
+
+
+def _named_index(report: ParsedReport) -> dict[str, list[Cand]]:
+    out: dict[str, list[Cand]] = {}
+    for t in tables_of(report, *_NAMED_ROLES):
+        labels = [c.label for c in t.columns]
+        sides = [next((c for c in labels if c.startswith(w)), None) for w in ("收入", "支出")]
+        named: dict[str, list[LineItem]] = {}
+        for li in items_of(report, t):
+            if not li.code and li.row_kind != "total":
+                named.setdefault(_bare(li.name), []).append(li)
+        for key, rows in named.items():
+            if len(rows) != 1:
+                continue
+            li = rows[0]
+            v = first_value(li)
+            column = sides[li.side] if li.side < len(sides) else None
+            if v is None and column is not None:
+                v = CellValue(column, None, Decimal("0.00"), t.amount_unit)
+            if v is not None:
+                out.setdefault(key, []).append(Cand(t, li, v))
+    for t in tables_of(report, INCOME, EXPENDITURE):
+        total = table_total(report, t)
+        if total is None:
+            continue
+        printed = {v.column for v in total.values}
+        empty = [CellValue(c.label, c.measure, Decimal("0.00"), t.amount_unit) for c in t.columns
+                 if c.label not in printed]  # a column the 合计 row leaves empty is a zero
+        for v in [*total.values, *empty]:
+            out.setdefault(_bare(col_leaf(v.column)), []).append(Cand(t, total, v))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from app.catalog import subject_name
+from app.catalog import name_in_year, subject_name
 from app.parsing.model import LineItem, ParsedReport, Sentence, Table
 from app.validation import claim_ledger, claims
 from app.validation.claims import Block, Mention, SubjectRef
@@ -22,7 +22,7 @@ from app.validation.common import (
     table_role,
 )
 from app.validation.cross import table_total, total_column
-from app.validation.figures import Cand, candidates, name_rows, subject_rows
+from app.validation.figures import Cand, candidates, labelled_rows, named_figures, subject_rows
 from app.validation.model import Finding, Location, Severity
 from app.validation.ratios import check_changes, check_delta_directions, check_shares, known_figures
 from app.validation.registry import SkipRule, rule
@@ -115,6 +115,40 @@ def _breaks_down(report: ParsedReport, table: Table, m: Mention) -> bool:
     return j is None or j.severity == "info"
 
 
+def _named_in_breakdown(report: ParsedReport, m: Mention, rows: list[tuple[Table, LineItem]]) -> bool:
+    """A 类 named without its code in a breakdown of the general-budget table's own total
+    (一般公共预算财政拨款支出2940.05万元，主要用于以下方面：社会保障和就业支出…): its scope is that table's."""
+    return bool(rows) and all(
+        len(li.code or "") == 3 and table_role(t) == GENERAL and _breaks_down(report, t, m) for t, li in rows
+    )
+
+
+def _check_named(m: Mention, cands: list[Cand], report: ParsedReport) -> Iterator[Finding]:
+    """A subject named without code and outside a breakdown: the text does not say the fund scope
+    (all funds, 财政拨款, 项目支出 of it …), so a table row that agrees ties it, and one that does not
+    leaves it unverified rather than an error (三公/项目 passages name subjects of their own scope)."""
+    usable = [c for c in cands if c.value.unit is not None or c.table.amount_unit is not None]
+    if not usable:
+        claim_ledger.unverified(m, "table_unit_unknown" if cands else "unknown_measure")
+        return
+    got = _judge_cands(Fig(m.value, m.unit), usable, report)
+    if got is None or got[0].severity == "info":
+        claim_ledger.tied(m)
+        if got is not None:
+            yield _amount_finding(m, row_name(m.label), *got, report)
+        return
+    claim_ledger.unverified(m, "scope_ambiguous")
+
+
+def _title_of(block: Block, m: Mention) -> str:
+    """The block's first sentence when it is a title of its own (（一）因公出国（境）费用。): short,
+    stating no figure, and not the figure's sentence."""
+    first = block.sentences[0] if block.sentences else None
+    if first is None or first is m.sentence or len(first.text) > 30 or claims.amounts(first):
+        return ""
+    return first.text
+
+
 def _subject_cands(report: ParsedReport, rows: list[tuple[Table, LineItem]]) -> list[Cand]:
     """A subject row's whole amount in each table; none at all when the general-budget table
     prints the subject under columns whose whole we cannot tell (执行数 | 预算数 …)."""
@@ -187,21 +221,20 @@ def _check_amount(m: Mention, block: Block, report: ParsedReport) -> Iterator[Fi
         cands = _subject_cands(report, subject_rows(report, ref))
         what = "".join(f"{n}（{c}{lv}）" for n, c, lv in zip(ref.names, ref.codes, ref.levels, strict=True))
     else:
-        metric = claims.metric_of(m.label)
+        metric = claims.metric_of(m.label) or claims.heading_metric(m.label, _title_of(block, m))
         if metric in _TOTAL_METRICS and _itemised(block):
             claim_ledger.unverified(m, "per_subject_breakdown")
             return  # 人员经费/项目支出 … of one subject in a per-subject list, not the table totals
         if metric is None:
-            label = row_name(m.label)
-            # a 类 named without its code: only in a breakdown of the general-budget table's own total
-            # (一般公共预算财政拨款支出2940.05万元，主要用于以下方面：社会保障和就业支出…)
-            rows = [
-                (t, li)
-                for t, li in (name_rows(report, label) if len(label) >= 4 else [])
-                if len(li.code or "") == 3 and table_role(t) == GENERAL and _breaks_down(report, t, m)
-            ]
+            # a subject the figure's own words name (（2080506）, 2210203-购房补贴, “卫生健康支出”科目)
+            sub = claims.labelled_subject(m.label)
+            rows = labelled_rows(report, sub) if sub is not None else []
             cands = _subject_cands(report, rows)
-            what = label
+            what = row_name(m.label)
+            if sub is not None and sub.code is None and not _named_in_breakdown(report, m, rows):
+                # … or a row the summary tables print by that name (事业单位经营收入, 上缴上级支出)
+                yield from _check_named(m, cands + named_figures(report, sub.name), report)
+                return
         else:
             cands = candidates(report, metric, claims.scope_of(m.label, report_kind(report)))
             what = m.label
@@ -215,9 +248,12 @@ def _check_amount(m: Mention, block: Block, report: ParsedReport) -> Iterator[Fi
     got = _judge_cands(Fig(m.value, m.unit), usable, report)
     if got is None:
         return
-    j, c = got
+    yield _amount_finding(m, what, *got, report)
+
+
+def _amount_finding(m: Mention, what: str, j: Judgement, c: Cand, report: ParsedReport) -> Finding:
     table_fig = fig(report, c.table, c.value)
-    yield narrative_finding(
+    return narrative_finding(
         "narrative.amounts",
         j.severity,
         f"说明第{m.sentence.page}页“{what}{fmt(m.value)}{m.unit}”与{c.table.title}"
@@ -245,7 +281,7 @@ def percentages(report: ParsedReport) -> Iterator[Finding]:
     known = known_figures(report)
     for block in claims.blocks(report.sentences):
         for n, s in enumerate(block.sentences):
-            yield from check_shares(report, s, known)
+            yield from check_shares(report, s, known, block.before(n))
             yield from check_changes(
                 report, s, block.sentences[:n], block.before(n), "narrative.percentages"
             )
@@ -361,6 +397,8 @@ def subject_names(report: ParsedReport) -> Iterator[Finding]:
                 printed = names.get(code) or subject_name(code)
                 if printed is None or norm(printed) == norm(name):
                     continue
+                if name_in_year(code, name, fiscal_year(report)) in ("accepted", "no_entry"):
+                    continue  # the code's name in the report's year (20805 行政事业单位离退休 until 2019)
                 found.append(
                     narrative_finding(
                         "narrative.subject_names",

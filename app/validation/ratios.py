@@ -83,10 +83,13 @@ def _pct_finding(
 
 
 def check_shares(
-    report: ParsedReport, s: Sentence, known: dict[str, Fig], prev: Sentence | None = None
+    report: ParsedReport, s: Sentence, known: dict[str, Fig], earlier: list[Sentence] | None = None
 ) -> Iterator[Finding]:
-    """占 X% of the sentence's whole (or of the named base), and 完成预算的 X%."""
+    """占 X% of the sentence's whole (or of the named base, or of the whole an earlier sentence of
+    the passage opened a list with), and 完成预算的 X%; shares of a list with no whole stated
+    (支出包括：A，占x%；B，占y% …) that add up to 100% are shares of the parts' sum."""
     amounts = [a for a in claims.amounts(s) if not a.changes]
+    unresolved: list[tuple[Mention, Mention]] = []
     for p in claims.percentages(s):
         before = [a for a in amounts if a.end <= p.start]
         if not before:
@@ -106,8 +109,14 @@ def check_shares(
                         base = fig(report, cands[0].table, cands[0].value) if cands else None
             else:
                 whole = _whole_before(s.text, part, amounts)
+                if whole is None and len(before) == 1:
+                    whole = _whole_opened(earlier or [])
                 base = _fig(whole) if whole is not None else None
-            if base is None or base.value == 0:
+            if base is None:
+                if not base_label:
+                    unresolved.append((p, part))
+                continue
+            if base.value == 0:
                 continue
             claim_ledger.checked((p, part, whole if not base_label else None))
             yield from _share(
@@ -123,6 +132,52 @@ def check_shares(
             what = f"完成预算比例（{fmt(final.value)}{final.unit}÷{fmt(budget.value)}{budget.unit}）"
             claim_ledger.checked((p, final, budget))
             yield from _share(s, p, _fig(final), _fig(budget), what)
+
+
+    yield from _list_shares(s, unresolved)
+
+
+def _whole_opened(earlier: list[Sentence]) -> Mention | None:
+    """The whole an earlier sentence of the passage ends on, opening a list (本年收入合计X万元，其中：)."""
+    for sent in reversed(earlier[-HISTORY_SHARES:]):
+        found = [a for a in claims.amounts(sent) if not a.changes]
+        at = _marker_after(sent.text, found[-1]) if found else None
+        if at is not None and not sent.text[at:].strip("：:，, 。"):
+            return found[-1]
+    return None
+
+
+HISTORY_SHARES = 8
+
+
+def _list_shares(s: Sentence, shares: list[tuple[Mention, Mention]]) -> Iterator[Finding]:
+    """Shares of listed parts with no whole stated: when they add up to 100% (within a last-digit
+    unit each), the whole is the parts' sum, and each share is checked against it."""
+    parts = [part for _, part in shares]
+    if len(shares) < 2 or len({id(a) for a in parts}) != len(parts):
+        return  # each share needs its own part
+    total_pct = sum((p.value for p, _ in shares), Decimal(0))
+    slack = sum((_last_unit(p.value) for p, _ in shares), Decimal(0))
+    if abs(total_pct - HUNDRED) > slack:
+        return
+    figs = [_fig(a) for a in parts]
+    whole_y = sum((f.yuan for f in figs), Decimal(0))
+    if whole_y == 0:
+        return
+    half = sum((f.half_unit_yuan for f in figs), Decimal(0))
+    for p, part in shares:
+        claim_ledger.checked((p, part))
+        f = _fig(part)
+        bounds = ratio_bounds(f.yuan, f.half_unit_yuan, whole_y, half)
+        if bounds is None:
+            continue
+        what = f"占比（{fmt(part.value)}{part.unit}÷所列各项之和）"
+        yield from _pct_finding("narrative.percentages", s, p, f.yuan / whole_y * HUNDRED, bounds, what)
+
+
+def _last_unit(value: Decimal) -> Decimal:
+    exp = value.as_tuple().exponent
+    return Decimal(1).scaleb(exp if isinstance(exp, int) else 0)
 
 
 SHARE_BASES = frozenset(
@@ -175,8 +230,12 @@ def _is_prior(m: Mention, fy: int | None) -> bool:
     return any(w in m.label for w in _PRIOR_WORDS) or (fy is not None and any(y < fy for y in years))
 
 
+# the words of a bare comparison (比2025年年初预算数增加 X万元, 较上年执行数减少 X万元, 同比增长): once they
+# are gone nothing names a measure, so the change is of the figure its clause stated last
 _PRONOUN = re.compile(
-    r"与上年相比|比上年|较上年|同比|上年|相比|今年|本年|年度|20\d{2}年|比|较|与|[增减]加|[增减]少|下降|增长|降低|上升|[，,\s]"
+    r"与上年相比|比上年|较上年|同比|上一?年度?|去年|同期|相比|今年|本年|年度|20\d{2}年|"
+    r"年初预算数?|预算执行数|执行数|决算数|预算数?|决算|年初|全年|调整后?|比|较|与|"
+    r"[增减]加|[增减]少|下降|增长|降低|上升|提高|增幅|降幅|减幅|[增减降]|[了约为达的]|[，,\s]"
 )
 
 

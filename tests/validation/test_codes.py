@@ -55,3 +55,23 @@ def test_parent_present() -> None:
         _table(("208", "社会保障和就业支出"), ("2080505", "机关事业单位基本养老保险缴费支出")).build(),
     )
     assert len(found) == 1 and found[0].expected == "20805"
+
+
+def test_name_matches_quiet_on_items_listed_under_their_subject_code() -> None:
+    """A 采购 table prints each item beside the subject code it is paid from: the name is the item's."""
+    item = "公务用车购置经费A02030501轿车"
+    procurement = "2022年部门综合预算政府采购（资产配置、购买服务）预算表"
+    for title, quiet in ((procurement, True), ("2022年部门支出预算总表", False)):
+        b = Builder(kind="budget", fy=2022).table(title, ("预算金额",))
+        b.row(item, {"预算金额": "30.00"}, code="2110102")
+        found = run("codes.name_matches", b.build())
+        assert (found == []) is quiet, title
+
+
+def test_parent_present_once_per_table_with_every_gap_and_quiet_on_item_lists() -> None:
+    rows = (("2040101", "武装警察部队"), ("2080501", "行政单位离退休"))
+    found = run("codes.parent_present", _table(*rows).build())
+    assert len(found) == 1 and found[0].expected == "204、20401、208、20805" and len(found[0].locations) == 4
+    b = Builder(kind="budget", fy=2022).table("2022年部门综合预算政府采购（资产配置、购买服务）预算表", ("预算金额",))
+    b.row("公务用车购置经费A02030501轿车", {"预算金额": "30.00"}, code="2110102")
+    assert run("codes.parent_present", b.build()) == []

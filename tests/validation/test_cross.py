@@ -122,3 +122,53 @@ def test_cross_rules_that_find_their_tables_but_not_the_figures_skip_with_the_re
     b.rows = [li for li in b.rows if not (li.table_index == income.index and li.name == "合计")]
     assert "合计" in (skipped("cross.income_total", b.build()) or "")
     assert skipped("cross.income_total", _final().build()) is None
+
+
+def _named_summary(medical: str = "60.99") -> Builder:
+    """A summary listing 类, 款 and 项 by name on its spending side (深圳 收支总表)."""
+    b = Builder(kind="budget", fy=2026).table("收支总表", ("收入/2026年预算数", "支出/2026年预算数"), page=6)
+    b.row("一、一般公共预算拨款收入", {"收入/2026年预算数": "387.71"})
+    b.row("社会保障和就业支出", {"支出/2026年预算数": "326.72"}, side=1)
+    b.row("行政事业单位养老支出", {"支出/2026年预算数": "326.72"}, side=1)
+    b.row("卫生健康支出", {"支出/2026年预算数": "60.99"}, side=1)
+    b.row("行政事业单位医疗", {"支出/2026年预算数": "60.99"}, side=1)
+    b.row("行政单位医疗", {"支出/2026年预算数": medical}, side=1)
+    b.row("本年收入合计", {"收入/2026年预算数": "387.71"}, kind="total")
+    b.row("本年支出合计", {"支出/2026年预算数": "387.71"}, side=1, kind="total")
+    b.table("支出总表", ("合计", "基本支出"), page=8)
+    b.row("合计", {"合计": "387.71", "基本支出": "387.71"})
+    b.row("社会保障和就业支出", {"合计": "326.72"}, code="208")
+    b.row("行政事业单位养老支出", {"合计": "326.72"}, code="20805")
+    b.row("机关事业单位基本养老保险缴费支出", {"合计": "326.72"}, code="2080505")
+    b.row("卫生健康支出", {"合计": "60.99"}, code="210")
+    b.row("行政事业单位医疗", {"合计": "60.99"}, code="21011")
+    b.row("行政单位医疗", {"合计": "60.99"}, code="2101101")
+    return b
+
+
+def test_summary_vs_expenditure_rows_named_below_the_classes() -> None:
+    assert run("cross.summary_vs_expenditure", _named_summary().build()) == []
+    found = run("cross.summary_vs_expenditure", _named_summary(medical="61.99").build())
+    assert [(f.severity, f.location.page, f.location.row_label) for f in found] == [("error", 6, "行政单位医疗")]
+
+
+def _twice(leaf: str, klass: str = "326.72") -> Builder:
+    """One subject printed in the expenditure and the general-budget table, 万元 to the cent."""
+    b = Builder(kind="budget", fy=2026)
+    for n, title in enumerate(("2026年部门支出预算总表", "2026年部门一般公共预算支出功能分类预算表")):
+        b.table(title, ("合计", "基本支出"))
+        b.row("合计", {"合计": "326.72"})  # equal 合计: the tables cover the same money
+        b.row("社会保障和就业支出", {"合计": klass if n else "326.72"}, code="208")
+        b.row("行政事业单位养老支出", {"合计": "326.72"}, code="20805")
+        b.row("行政单位离退休", {"合计": leaf if n else "84.65"}, code="2080501")
+        b.row("机关事业单位基本养老保险缴费支出", {"合计": "242.07"}, code="2080505")
+    return b
+
+
+def test_same_code_same_amount_one_leaf_printed_twice_differs_by_no_rounding() -> None:
+    """84.65 vs 84.66: two printings of one 项 amount to the same precision round alike, so one
+    cent is an error; the 类 above (326.71 vs 326.72) may be summed from rounded 项: 尾数."""
+    found = run("cross.same_code_same_amount", _twice(leaf="84.66").build())
+    assert [(f.severity, f.location.code) for f in found if f.location.code == "2080501"] == [("error", "2080501")]
+    found = run("cross.same_code_same_amount", _twice(leaf="84.65", klass="326.71").build())
+    assert [(f.severity, f.location.code) for f in found] == [("info", "208")]

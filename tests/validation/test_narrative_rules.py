@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.validation import claims, validate
 from tests.validation.factories import Builder, run, skipped
 
 
@@ -196,3 +197,122 @@ def test_sangong_parts_only_where_the_text_is_about_the_sangong() -> None:
     assert run("narrative.amounts", r) == []
     r.sentences[1].text = "（三）公务接待费0.93万元。"
     assert [f.actual for f in run("narrative.amounts", r)] == [Decimal("0.93")]
+
+
+def test_percentages_change_against_a_bare_budget_or_execution_base() -> None:
+    """比2025年预算增加 X万元 / 比2025年执行数增加 X万元 name no measure: the change is of the figure
+    the clause stated last, and the stated rate follows from the two (333.83 ÷ 1057.85 = 31.56%)."""
+    for base in ("比2025年预算增加", "较2025年年初预算数增加", "比2025年执行数增加"):
+        ok = f"委托业务费财政拨款预算1,391.68万元，{base}333.83万元，增长31.56%。"
+        assert run("narrative.percentages", Builder(kind="budget", fy=2026).say(ok).build()) == []
+        found = run("narrative.percentages", Builder(kind="budget", fy=2026).say(ok.replace("31.56", "31.35")).build())
+        assert len(found) == 1 and found[0].expected == "31.56%"
+
+
+def _budget_subjects() -> Builder:
+    b = Builder(kind="budget", fy=2026, unit="元")
+    b.table("2026年部门一般公共预算支出功能分类预算表", ("合计", "基本支出", "项目支出"), unit="元")
+    b.row("合计", {"合计": "2601755.00"})
+    b.row("住房保障支出", {"合计": "2087959.00"}, code="221")
+    b.row("住房改革支出", {"合计": "2087959.00"}, code="22102")
+    b.row("住房公积金", {"合计": "2087959.00"}, code="2210201")
+    b.row("社会保障和就业支出", {"合计": "513796.00"}, code="208")
+    return b
+
+
+def test_amounts_subject_the_figure_names_by_its_code_in_any_print_form() -> None:
+    for text in ("（9）住房公积金（2210201）208.80万元，较上年增加1.51万元。", "（十）2210201-住房公积金208.80万元。"):
+        assert run("narrative.amounts", _budget_subjects().say(text).build()) == []
+        found = run("narrative.amounts", _budget_subjects().say(text.replace("208.80", "218.80")).build())
+        assert len(found) == 1 and found[0].location.code == "2210201" and found[0].severity == "error"
+
+
+def test_amounts_subject_named_without_code_ties_when_a_row_agrees_and_stays_quiet_otherwise() -> None:
+    text = "3.“社会保障和就业支出”科目51.38万元，主要用于缴纳单位在职人员养老保险。"
+    v = validate(_budget_subjects().say(text).build())
+    assert v.claims.counts["amount"]["tied"] == 1
+    # the text does not say its fund scope: a disagreeing row leaves the claim unverified, not an error
+    v = validate(_budget_subjects().say(text.replace("51.38", "41.38")).build())
+    assert [f for f in v.findings if f.rule_id == "narrative.amounts"] == []
+    assert v.claims.reasons.get("scope_ambiguous") == 1
+
+
+def _budget_summary() -> Builder:
+    b = Builder(kind="budget", fy=2026)
+    b.table("收支总表", ("收入/预算数", "支出/预算数"))
+    b.row("一般公共预算拨款收入", {"收入/预算数": "152585.76"})
+    b.row("一般公共服务支出", {}, side=1)
+    b.row("事业单位经营收入", {})
+    b.row("社会保障和就业支出", {"支出/预算数": "152585.76"}, side=1)
+    b.row("本年收入合计", {"收入/预算数": "152585.76"}, kind="total")
+    b.row("本年支出合计", {"支出/预算数": "152585.76"}, side=1, kind="total")
+    return b
+
+
+def test_amounts_a_source_the_summary_table_prints_by_name_an_empty_cell_being_zero() -> None:
+    text = ("（1）一般公共预算当年拨款收入152,585.76万元。", "（5）事业单位经营收入0万元，与上年预算数相同。")
+    v = validate(_budget_summary().say(*text).build())
+    assert v.claims.counts["amount"]["tied"] == 2
+    assert [f for f in v.findings if f.rule_id == "narrative.amounts"] == []
+    v = validate(_budget_summary().say(text[1].replace("0万元", "12万元")).build())
+    assert v.claims.counts["amount"]["tied"] == 0 and v.claims.reasons.get("scope_ambiguous") == 1
+
+
+def test_sangong_item_named_with_a_budget_suffix() -> None:
+    assert claims.metric_of("3．公务接待费预算支出") == "sangong_reception"
+    assert claims.metric_of("（1）公务用车购置预算支出") == "sangong_purchase"
+    assert claims.metric_of("用于支付公务接待的餐费") is None
+
+
+def test_percentages_share_of_the_whole_an_earlier_sentence_opened() -> None:
+    """本年收入X万元，其中： then one sentence per source (苏州/无锡 budgets print them so)."""
+    head = "本年收入87,026.18万元，其中："
+    ok = ("本年一般公共预算收入20,832.97万元，占23.94%；", "本年其他收入58.79万元，占0.07%；")
+    b = Builder(kind="budget", fy=2026).say(head, *ok, new_paragraph=False)
+    assert run("narrative.percentages", b.build()) == []
+    bad = Builder(kind="budget", fy=2026).say(head, ok[0].replace("23.94", "25.94"), ok[1], new_paragraph=False)
+    found = run("narrative.percentages", bad.build())
+    assert len(found) == 1 and found[0].expected == "23.94%"
+
+
+def test_percentages_shares_of_a_list_with_no_whole_add_up_to_its_sum() -> None:
+    text = ("一般公共服务（类）支出12,868.19万元，占14.0%；公共安全（类）支出69,081.15万元，占75.2%；"
+            "社会保障和就业（类）支出7,458.52万元，占8.1%；卫生健康（类）支出2,434.95万元，占2.7%。")
+    v = validate(Builder(kind="budget", fy=2026).say(text).build())
+    assert [f for f in v.findings if f.rule_id == "narrative.percentages"] == []
+    assert v.claims.counts["pct"]["checked"] == 4
+    found = run("narrative.percentages", Builder(kind="budget", fy=2026).say(text.replace("75.2%", "74.2%").replace(
+        "8.1%", "9.1%")).build())
+    assert sorted(f.actual for f in found) == ["74.2%", "9.1%"] and {f.severity for f in found} == {"error"}
+    # shares that do not add up to 100% are of a whole the text does not state: not compared
+    assert run("narrative.percentages", Builder().say(text.replace("占2.7%", "占12.7%")).build()) == []
+
+
+def test_a_threshold_is_not_a_stated_amount() -> None:
+    from app.parsing.model import Sentence
+
+    text = "共有车辆2辆；单价100万元（含）以上设备（不含车辆）0台，单位价值50万元以上设备1台，购置费12万元。"
+    s = Sentence(page=3, text=text)
+    assert [str(m.value) for m in claims.amounts(s)] == ["12"]
+
+
+def test_subject_names_read_the_catalog_of_the_report_year() -> None:
+    """20805 was 行政事业单位离退休 until 2019 and is 行政事业单位养老支出 since 2020."""
+    text = "社会保障和就业支出（208类）行政事业单位离退休（05款）支出84.65万元。"
+    assert run("narrative.subject_names", Builder(fy=2019).say(text).build()) == []
+    found = run("narrative.subject_names", Builder(fy=2024).say(text).build())
+    assert [f.expected for f in found] == ["行政事业单位养老支出"]
+
+
+def test_amounts_a_figure_stating_only_its_year_takes_the_measure_of_its_title() -> None:
+    def report(stated: str) -> Builder:
+        b = Builder(kind="budget", fy=2026)
+        b.table("2026年部门“三公”经费和机关运行经费预算表", ("合计", "公务接待费"))
+        b.row("“三公”经费预算数", {"合计": "2.88", "公务接待费": "2.88"})
+        b.say("（二）公务接待费。")
+        return b.say(f"2026年预算数{stated}万元，主要用于外部单位来我委考察调研接待支出。", new_paragraph=False)
+
+    v = validate(report("2.88").build())
+    assert v.claims.counts["amount"]["tied"] == 1
+    found = run("narrative.amounts", report("3.88").build())
+    assert len(found) == 1 and found[0].expected == Decimal("2.88")
