@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     # inprocess: the API parses in its own process pool; postgres: the API only enqueues (in the
     # transaction that records the report) and `python -m app worker` processes parse
     job_queue: Literal["inprocess", "postgres"] = "inprocess"
+    queue_retention_hours: int = Field(default=168, ge=1)  # JOB_QUEUE=postgres: finished queue rows kept
     max_attempts: int = Field(default=3, ge=1, le=20)  # runs of one job before parser_crashed_repeatedly
     file_store: str = ""  # empty: DATA_DIR/files; a folder (shared mount) or s3://bucket/prefix
     worker_heartbeat_seconds: float = Field(default=5.0, gt=0)

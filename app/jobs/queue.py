@@ -24,6 +24,8 @@ from app.store.models import Report
 
 log = logging.getLogger(__name__)
 TASK = "process_report"
+PRUNE_TASK = "prune_queue"
+PRUNE_CRON = "*/10 * * * *"
 _POLL_SECONDS = 0.25
 _SCHEMA_LOCK = 7_311_011  # advisory lock: one process applies the queue's schema
 
@@ -46,7 +48,20 @@ def make_app(settings: Settings) -> procrastinate.App:
             raise RuntimeError("this process is not a worker")
         return process_report(_worker_ctx, report_id, action)  # type: ignore[arg-type]
 
+    # the queue's finished rows go after QUEUE_RETENTION_HOURS (the job and job_run tables keep the
+    # history); the workers' periodic deferrer runs it, once per tick whichever workers are up
+    @app.periodic(cron=PRUNE_CRON, periodic_id=PRUNE_TASK)
+    @app.task(name=PRUNE_TASK, queue="maintenance", queueing_lock=PRUNE_TASK, pass_context=False)
+    async def prune(timestamp: int) -> None:
+        await prune_queue(app, settings.queue_retention_hours)
+
     return app
+
+
+async def prune_queue(app: procrastinate.App, hours: int) -> None:
+    """Delete the queue's rows of jobs that ended (any way) more than `hours` ago."""
+    await app.job_manager.delete_old_jobs(nb_hours=hours, include_failed=True, include_cancelled=True,
+                                          include_aborted=True)
 
 
 _worker_ctx: JobContext | None = None
