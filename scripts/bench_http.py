@@ -111,7 +111,7 @@ def bench_http(pdfs: list[Path], database_url: str, clients: list[int], runs: in
         from scripts.bench_api import reset
 
         reset(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with tempfile.TemporaryDirectory() as tmp, serving(Path(tmp) / "data", database_url) as base, \
+    with tempfile.TemporaryDirectory() as tmp, serving(Path(tmp), database_url) as base, \
             httpx.Client(base_url=base, timeout=900) as c:
         reports = []
         for pdf in pdfs:

@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +33,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from app.parsing.errors import ParseError  # noqa: E402
 from app.parsing.guard import check_magic  # noqa: E402
+from tests.server import fleet  # noqa: E402  (real processes, stopped after)
 
 FIXTURES = ROOT.parent / "shared" / "fixtures"
 
@@ -84,32 +82,6 @@ def cpu_check() -> tuple[float, float]:
     return out[0], out[1]
 
 
-def port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "app", *args], cwd=ROOT, env={**os.environ, **env},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-
-
-def stop(procs: list[subprocess.Popen[bytes]]) -> None:
-    for p in procs:
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            p.kill()
-        try:
-            os.killpg(p.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-
 def reset(url: str) -> None:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
@@ -120,21 +92,8 @@ def reset(url: str) -> None:
 
 def run(files: list[Path], env: dict[str, str], workers: int, poll: float) -> tuple[int, float, float]:
     """(pages, wall seconds, sum of parse-run seconds) for one fleet."""
-    p = port()
-    base = f"http://127.0.0.1:{p}"
-    procs = [start(["serve", "--port", str(p)], env)]
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("the API did not start")
-            time.sleep(0.2)
-        procs += [start(["worker", "--concurrency", "1"], env) for _ in range(workers)]
+    with fleet(env, apis=1, workers=workers) as (bases, _workers):
+        base = bases[0]
         time.sleep(2 if workers else 0)  # workers connect
         blobs = [(f.name, f.read_bytes()) for f in files]
         t0 = time.perf_counter()
@@ -150,8 +109,6 @@ def run(files: list[Path], env: dict[str, str], workers: int, poll: float) -> tu
         busy = next((float(line.split()[-1]) for line in jobs.splitlines()
                      if line.startswith("job_parse_seconds_sum")), 0.0)
         return sum(r["file"]["pages"] or 0 for r in reports), wall, busy
-    finally:
-        stop(procs)
 
 
 def main() -> int:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.security import raw_http  # noqa: E402
-from tests.security.server import free_port  # noqa: E402
+from tests.server import free_port  # noqa: E402
 
 GIB = 1024**3
 

@@ -46,6 +46,21 @@ def putuo_justice() -> bytes:
     return fixture_pdf("real/putuo_justice_2026_dept_budget.pdf").read_bytes()
 
 
+def uploadable_pdfs(count: int) -> list[Path]:
+    """The smallest real reports the upload accepts (the corpus holds a few HTML pages saved as .pdf)."""
+    from app.parsing.errors import ParseError
+    from app.parsing.guard import check_magic
+
+    found = []
+    for path in sorted(SHARED_FIXTURES.glob("*/*.pdf"), key=lambda p: p.stat().st_size):
+        try:
+            check_magic(path.read_bytes()[:1024])
+        except ParseError:
+            continue
+        found.append(path)
+    return found[:count]
+
+
 def postgres_available() -> bool:
     try:
         engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})

@@ -41,7 +41,7 @@ def test_extract_a_folder(tmp_path: Path) -> None:
 
 def test_upload_a_folder_to_a_server(tmp_path: Path) -> None:
     folder = _folder(tmp_path, junk=False)
-    with serving(tmp_path / "data") as base:
+    with serving(tmp_path) as base:
         proc = run("upload", str(folder), "--url", base)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "uploaded justice.pdf" in proc.stderr and "2 of 2 parsed" in proc.stdout

@@ -40,7 +40,7 @@ def test_the_readme_curl_session_runs_as_printed(tmp_path: Path) -> None:
     lines = session_lines()
     assert any("--data-urlencode" in line for line in lines) and any("/batches" in line for line in lines)
     ids: dict[str, str] = {}
-    with serving(tmp_path / "data") as base:
+    with serving(tmp_path) as base:
         for line in lines:
             command = line.replace("http://127.0.0.1:8000", base)
             for name, value in ids.items():

@@ -76,7 +76,7 @@ def test_round_trip_through_the_generated_python_client(
 ) -> None:
     models = importlib.import_module(f"{PACKAGE}.models")
     upload = operation("reports", "upload_report")
-    with serving(tmp_path / "data", database_url) as base, \
+    with serving(tmp_path, database_url) as base, \
             client_pkg.Client(base_url=base, timeout=httpx.Timeout(300), raise_on_unexpected_status=True) as client:
         # wait=true: the answer is the parsed report
         r = upload.sync_detailed(client=client, body=pdf_form(models, putuo_justice, "justice.pdf"), wait=True)

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.conftest import fixture_pdf
-from tests.security.server import Server, serve
+from tests.server import Server, serve
 
 ORIGIN = "https://figures.example"
 IDENTITY = {"Accept-Encoding": "identity"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.security.server import serve
+from tests.server import serve
 
 REFERENCE = re.compile(r"""(?:src|href|spec-url)=["']([^"']+)["']|url:\s*'([^']+)'""")
 

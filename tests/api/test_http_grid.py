@@ -22,7 +22,7 @@ from tests.server import serving
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, dict[str, Any]]]:
     pdf = fixture_pdf("real/putuo_finance_2024_final.pdf")
-    with serving(tmp_path_factory.mktemp("grid") / "data") as base, httpx.Client(base_url=base, timeout=300) as c:
+    with serving(tmp_path_factory.mktemp("grid")) as base, httpx.Client(base_url=base, timeout=300) as c:
         r = c.post("/reports", params={"wait": "true"}, files={"file": (pdf.name, pdf.read_bytes(), "application/pdf")})
         assert r.json()["status"] == "parsed", r.text
         yield c, r.json()

@@ -28,7 +28,7 @@ QUERY_VOCABULARIES = {"table_kind", "measure", "row_kind", "classification", "ki
 
 @pytest.fixture(scope="module")
 def spec(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    with serving(tmp_path_factory.mktemp("openapi") / "data") as base:
+    with serving(tmp_path_factory.mktemp("openapi")) as base:
         yield httpx.get(f"{base}/openapi.json", timeout=60).json()
 
 
@@ -87,7 +87,7 @@ def test_errors_are_documented_as_problem_json(spec: dict[str, Any]) -> None:
 
 
 def test_the_served_vocabulary_refuses_what_it_does_not_list(tmp_path: Path) -> None:
-    with serving(tmp_path / "data") as base:
+    with serving(tmp_path) as base:
         r = httpx.get(f"{base}/line-items", params={"measure": "no_such_measure"})
         assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
         assert httpx.get(f"{base}/line-items", params={"measure": "total_actual", "table_kind": "income"}).is_success

@@ -27,7 +27,7 @@ Served = tuple[httpx.Client, dict[str, Any], Path]
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, dict[str, Any], Path]]:
     pdf = fixture_pdf("real/putuo_finance_2024_final.pdf")
-    with serving(tmp_path_factory.mktemp("pages") / "data") as base, httpx.Client(base_url=base, timeout=300) as c:
+    with serving(tmp_path_factory.mktemp("pages")) as base, httpx.Client(base_url=base, timeout=300) as c:
         r = c.post("/reports", params={"wait": "true"}, files={"file": (pdf.name, pdf.read_bytes(), "application/pdf")})
         assert r.status_code in (200, 202), r.text
         report = r.json()

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.client import upload
+from tests.client import assert_problem, upload
 from tests.conftest import SHARED_FIXTURES, need
 from tests.pdfs import image_only_pdf, text_pdf
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
-
-
-def assert_problem(r, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body = r.json()
-    assert body["code"] == code
-    assert body["status"] == status
-    assert body["title"] and body["detail"]
 
 
 async def test_html_saved_as_pdf_is_415(make_client) -> None:

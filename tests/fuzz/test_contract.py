@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.server import serve
+from tests.server import serve
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "8")

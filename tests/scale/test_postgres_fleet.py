@@ -14,8 +14,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import POSTGRES_URL, need, postgres_available, reset_postgres
-from tests.scale.procs import fleet, uploadable_pdfs
+from tests.conftest import POSTGRES_URL, need, postgres_available, reset_postgres, uploadable_pdfs
+from tests.server import fleet
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

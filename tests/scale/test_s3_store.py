@@ -17,7 +17,7 @@ import pytest
 from app.store.files import S3FileStore, open_file_store
 from tests.client import upload
 from tests.conftest import need
-from tests.scale.procs import free_port
+from tests.server import free_port
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # a server or worker, real uploads and parses
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.client import assert_problem
 from tests.conftest import ROOT
-from tests.security.server import assert_problem, serve, server_env
+from tests.server import child_env, serve, server_env
 
 pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
 
@@ -76,7 +77,7 @@ def test_keys_scopes_revocation_and_audit(tmp_path: Path, database_url: str, put
 
 
 def test_auth_off_is_refused_on_a_public_address(tmp_path: Path) -> None:
-    env = server_env(tmp_path, "", auth="off")
+    env = child_env(server_env(tmp_path, "", auth="off"))
     done = subprocess.run([sys.executable, "-m", "app", "serve", "--host", "0.0.0.0", "--port", "1"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2

@@ -15,7 +15,8 @@ from fastapi import FastAPI
 
 from app.core.config import Settings
 from app.main import create_app
-from tests.security.server import assert_problem, serve
+from tests.client import assert_problem
+from tests.server import serve
 
 pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.client import assert_problem
 from tests.conftest import need
 from tests.security import raw_http
-from tests.security.server import assert_problem, serve
+from tests.server import serve
 
 pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import IN_CI, ROOT, fixture_pdf, need
-from tests.security.server import serve
+from tests.server import serve
 
 pytestmark = pytest.mark.slow  # a browser and a real server
 
