@@ -193,7 +193,7 @@ def to_tables(builds: list[TableBuild], report_unit: str | None) -> tuple[list[T
                 empty=not any(li.values for li in table_items),
                 note="\n".join(notes) or None,
                 bbox=(round(gcols[0][0], 2), round(first.top, 2), round(gcols[-1][1], 2), round(first.bottom, 2)),
-                layout=[row_layout(part.region.page, r, part.grid.columns) for part in b.parts
+                layout=[row_layout(part.region.page, r, part.grid.columns, part.region.vrules) for part in b.parts
                         for r in part.grid.rows],
             )
         )

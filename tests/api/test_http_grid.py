@@ -66,6 +66,19 @@ def test_every_grid_is_covered_once_with_spans_amounts_headers_and_boxes(
     assert spanned > 20 and empty > 100 and amounts > 150, (spanned, empty, amounts)
 
 
+def test_a_ruled_header_spans_the_columns_its_rules_enclose(report: tuple[httpx.Client, dict[str, Any]]) -> None:
+    """As printed in the 三公 table: 财政拨款“三公”经费 heads all twelve columns, 公务用车购置及运行费 the six of
+    its 小计, 购置费 and 运行费 (each 预算数 and 决算数), though each text is centred over two of them."""
+    c, rep = report
+    t = next(t for t in c.get(f"/reports/{rep['id']}/tables").json()["data"] if t["kind"] == "three_public")
+    rows = c.get(f"/reports/{rep['id']}/tables/{t['id']}").json()["rows"]
+    spans = {cell["text"]: (cell["col"], cell["colspan"]) for row in rows if row["header"] for cell in row["cells"]
+             if cell["text"]}
+    assert spans["财政拨款“三公”经费"] == (0, 12)
+    assert spans["公务用车购置及运行费"] == (4, 6)
+    assert spans["因公出国（境）费"] == (2, 2)
+
+
 def test_every_line_item_amount_is_a_cell_amount_of_its_table(report: tuple[httpx.Client, dict[str, Any]]) -> None:
     c, rep = report
     pages = sizes(c, rep["id"])
