@@ -12,6 +12,36 @@ import orjson
 
 EXIT_FAILED = 1
 POLL_SECONDS = 1.0
+BUSY = {429, 503}  # the server asks to come back later (Retry-After): the request is sent again
+
+
+class Busy(Exception):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"the server asks to retry after {retry_after:g} s")
+        self.retry_after = retry_after
+
+
+def _wait_for(exc: Exception) -> float | bool:
+    """stamina's backoff hook: a busy server's own Retry-After; a dropped connection the usual backoff."""
+    import httpx
+
+    if isinstance(exc, Busy):
+        return exc.retry_after
+    return isinstance(exc, httpx.TransportError)
+
+
+def request(client: Any, method: str, url: str, **kwargs: Any) -> Any:
+    """One call to the server, sent again while it answers 429/503 (after its Retry-After) or the
+    connection drops, for up to ten minutes; any other answer is returned as it is."""
+    import stamina
+
+    for attempt in stamina.retry_context(on=_wait_for, attempts=None, timeout=600, wait_max=60):
+        with attempt:
+            r = client.request(method, url, **kwargs)
+            if r.status_code in BUSY:
+                raise Busy(float(r.headers.get("retry-after") or 1))
+            return r
+    raise AssertionError("unreachable")
 
 
 def pdfs(folder: Path) -> list[Path]:
@@ -75,8 +105,9 @@ def upload_dir(folder: Path, *, url: str, key: str | None, timeout: float) -> in
     with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
         for n, path in enumerate(files, 1):
             try:
-                r = client.post("/reports", files={"file": (path.name, path.read_bytes(), "application/pdf")})
-            except httpx.HTTPError as exc:
+                r = request(client, "POST", "/reports",
+                            files={"file": (path.name, path.read_bytes(), "application/pdf")})
+            except (httpx.HTTPError, Busy) as exc:
                 state[path.name] = {"status": "failed", "error": {"code": "connection_error", "detail": str(exc)}}
             else:
                 body = r.json() if r.headers.get("content-type", "").endswith("json") else {}
@@ -88,7 +119,9 @@ def upload_dir(folder: Path, *, url: str, key: str | None, timeout: float) -> in
             if not pending:
                 break
             for name in pending:
-                state[name] = client.get(f"/reports/{state[name]['id']}").json()
+                r = request(client, "GET", f"/reports/{state[name]['id']}")
+                if r.status_code == 200:
+                    state[name] = r.json()
             done = sum(s.get("status") not in {"queued", "parsing"} for s in state.values())
             running = [f"{n} {p['pages_done'] or 0}/{p['pages_total'] or '?'} pages" for n in pending
                        if (p := state[n].get("progress"))]

@@ -7,9 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import fixture_pdf
-from tests.server import serving
+from tests.server import serve, serving
 from tests.test_cli import run
+
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
 
 SMALL = "corpus/013__001_上海__2026年上海市工业和信息化局_部门预算.pdf"
 
@@ -54,3 +58,15 @@ def test_upload_a_folder_to_a_server(tmp_path: Path) -> None:
         (folder / "page.pdf").write_bytes(b"<!DOCTYPE html><html></html>")
         again = run("upload", str(folder), "--url", base)
         assert again.returncode == 1 and "unsupported_media_type" in again.stdout and "2 of 3 parsed" in again.stdout
+
+
+def test_upload_waits_out_the_rate_limit(tmp_path: Path) -> None:
+    """A server allowing 4 requests a minute: the uploads and the polling run into 429s, and the command
+    waits each one's Retry-After instead of reporting the limit as the reports' result."""
+    folder = _folder(tmp_path, junk=False)
+    with serve(tmp_path, rate_limit="4/minute") as srv:
+        proc = run("upload", str(folder), "--url", srv.base)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "2 of 2 parsed" in proc.stdout
+        log = srv.proc.output()
+    assert '" 429' in log  # the limit was reached on the way (uvicorn's access log)

@@ -11,8 +11,12 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, fixture_pdf, need
 from tests.server import serving
+
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
 
 SMALL = "corpus/013__001_上海__2026年上海市工业和信息化局_部门预算.pdf"
 

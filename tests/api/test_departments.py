@@ -9,7 +9,7 @@ from tests.client import upload
 from tests.conftest import fixture_pdf
 from tests.pdfs import text_pdf
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # real uploads and parses
 
 CORPUS = ("corpus/001__001_上海__2026年上海市交通运输局_部门预算.pdf",
           "corpus/013__001_上海__2026年上海市工业和信息化局_部门预算.pdf")

@@ -17,6 +17,8 @@ import pytest
 from tests.conftest import fixture_pdf
 from tests.server import Server, serve
 
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
+
 ORIGIN = "https://figures.example"
 IDENTITY = {"Accept-Encoding": "identity"}
 CORPUS_BIG = "corpus/109__005_广州__2026年广州市规划和自然资源局部门预算.pdf"  # ~950 line items

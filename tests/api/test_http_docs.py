@@ -8,8 +8,11 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.server import serve
+
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
 
 REFERENCE = re.compile(r"""(?:src|href|spec-url)=["']([^"']+)["']|url:\s*'([^']+)'""")
 

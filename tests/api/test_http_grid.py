@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 from tests.conftest import fixture_pdf
 from tests.server import serving
 
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
+
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, dict[str, Any]]]:

@@ -13,6 +13,8 @@ import pytest
 
 from tests.server import serving
 
+pytestmark = pytest.mark.slow  # a server or worker, real uploads and parses
+
 MODELS = ["Report", "ReportList", "FileInfo", "Counts", "FindingCounts", "ReportError", "Table", "TableDetail",
           "TableList", "Column", "LineItem", "LineItemList", "Value", "Programme", "ProgrammeList", "ProgrammeRef",
           "Indicator", "IndicatorList", "Finding", "FindingDetail", "Figure", "Location", "Validation", "Skip",

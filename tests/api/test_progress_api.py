@@ -9,7 +9,7 @@ import pytest
 from tests.client import upload
 from tests.jobs.test_limits import largest_corpus_pdf
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # real uploads and parses
 
 
 async def test_progress_while_parsing(make_client) -> None:
