@@ -23,7 +23,7 @@ _SCOPE = re.compile(r"[（(](?:部门)?(?:本级|汇总|合并|含所属单位|�
 _ORGAN = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办公厅|办|厅|部|院|中心|学校|学院|大学|馆|站|队|所|处|室|会|社|台|团"
     r"|政府|法院|检察院|监狱|宫|园|场|署|集团|公司|医院|校|科|组|团体|联合会|协会|总工会|分局|支队|大队|管委会"
-    r"|管理委员会|人民代表大会常务委员会|委员会办公室)$"
+    r"|管理委员会|机关)$"
 )
 
 
@@ -36,7 +36,7 @@ def _cover_lines(pages: list[PageData], index: int) -> list[str]:
 
 def _organ(name: str) -> str | None:
     """`name` as a department's name (scope note and trailing year dropped), or None."""
-    name = _YEAR.split(name)[0] if _YEAR.search(name[1:]) else name
+    name = _YEAR.split(_YEAR.sub("", name, count=1) if _YEAR.match(name) else name)[0]
     name = _SCOPE.sub("", name.strip("：:，。 "))
     if not 3 <= len(name) <= 40 or re.search(r"[\dA-Za-z]", name):
         return None
