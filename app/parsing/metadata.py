@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from app.parsing.department import department
 from app.parsing.model import ReportKind, ReportMeta
 from app.parsing.reader import PageData
-from app.parsing.regions import compact, is_page_number, parse_department
+from app.parsing.regions import compact, is_page_number
 from app.parsing.tables import TableBuild
 
 _YEAR_KIND = re.compile(r"(20\d{2})(?:年度?)?(?!年?\d{1,2}月)[^\d。，]{0,30}?(预算|决算)")
 _YEAR = re.compile(r"(20\d{2})(?:年度?)?(?!\d)(?!年?\d{1,2}月)")
-_COVER_DEPT = re.compile(
-    r"^(?P<dept>.+?)(?:年度|年)?(?:区级|市级|省级|县级)?(?:部门|单位)(?:综合)?(?:预算|决算)"
-)
-_COVER_YEAR = re.compile(r"(?<![〔\[（(])20\d{2}\s*(?:年度|年)?")
 _TITLE_YEAR = re.compile(r"(20\d{2})年度?")
 # the cover names a report of a kind (部门预算, 单位决算, 预算公开, 决算说明 …), not a topic (预算管理, 预算执行)
 _COVER_KIND = re.compile(r"(?:部门|单位)(?:综合)?(预算|决算)|(预算|决算)(?:公开|报告|说明|草案|表|书)|(预算|决算)$")
@@ -61,23 +58,6 @@ def fiscal_year_and_kind(pages: list[PageData], builds: list[TableBuild]) -> tup
     return year, kind
 
 
-def department(pages: list[PageData], builds: list[TableBuild]) -> str | None:
-    """A labelled department on the cover, else the one the tables print, else the cover title."""
-    for text in _front_lines(pages, 1):
-        d = parse_department(text)
-        if d:
-            return d
-    counts = Counter(b.department for b in builds if b.department)
-    if counts:
-        return counts.most_common(1)[0][0]
-    cover = _COVER_YEAR.sub("", compact("".join(_front_lines(pages, 1))))
-    m = _COVER_DEPT.match(cover)
-    if m and 3 <= len(m.group("dept")) <= 40:
-        return m.group("dept")
-    lines = [c for t in _front_lines(pages, 1) if (c := _COVER_YEAR.sub("", compact(t)))]
-    return lines[0] if lines and 3 <= len(lines[0]) <= 40 else None
-
-
 def report_meta(
     pages: list[PageData], builds: list[TableBuild], unit: str | None, *, page_count: int | None = None
 ) -> ReportMeta:
@@ -86,7 +66,7 @@ def report_meta(
     cover = _front_lines(pages, 1)[:3]
     title = compact("".join(cover))[:80] or None
     return ReportMeta(
-        department=department(pages, builds),
+        department=department(pages, [b.department for b in builds]),
         fiscal_year=year,
         kind=kind,
         amount_unit=unit,
