@@ -320,7 +320,7 @@ def fiscal_vs_general(report: ParsedReport) -> list[Finding]:
 def general_vs_basic(report: ParsedReport) -> list[Finding]:
     cov = ties.coverage(report)
     if not cov.parts:
-        reasons = "; ".join(f"{r} ×{n}" for r, n in cov.skipped.items() if "to tie" in r)
+        reasons = "; ".join(f"{r} ×{n}" for r, n in cov.skipped.items() if "part tie" in r)
         raise SkipRule(
             f"no spending table and table of one part of it share a fund{f' ({reasons})' if reasons else ''}"
         )

@@ -367,7 +367,7 @@ def _part_ties(report: ParsedReport, tables: list[tuple[Table, str, dict[str, st
                 if part in wcols:
                     cov.parts.append(PartTie(w.index, wcols[part], p.index, p_col, part, fund))
                 else:
-                    cov.skipped[f"{w.kind} prints no {part} column to tie {p.kind} to"] += 1
+                    cov.skipped[f"{w.kind} prints no {part} column: no part tie with {p.kind}"] += 1
 
 
 def _sangong_ties(report: ParsedReport, tables: list[tuple[Table, str, dict[str, str]]], cov: Coverage) -> None:
