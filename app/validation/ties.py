@@ -265,9 +265,32 @@ def _summary_funds(
         if m in FUND_OF_MEASURE:
             if all(f != FUND_OF_MEASURE[m] for _, f in out):
                 out.append((label, FUND_OF_MEASURE[m]))
+        elif len(labels) == 1 and _grants_are_general(report) and not _carries_over(report, summary):
+            out.append((label, "general_public"))  # one amount per row: all grants, here the general budget's
         else:
             cov.skipped[f"{summary.kind} spending column of no subject table's fund ({m or 'no measure'})"] += 1
     return out
+
+
+def _carries_over(report: ParsedReport, summary: Table) -> bool:
+    """The summary's income side brings in an amount carried over (上年结转): its spending rows may
+    then include the carry-over a subject table of the year's budget does not print."""
+    return any(
+        li.summary_side == "income" and column_measure(row_name(li.name)) == "carryover_begin" and any(
+            v.amount != 0 for v in li.values
+        )
+        for li in items_of(report, summary)
+    )
+
+
+def _grants_are_general(report: ParsedReport) -> bool:
+    """The fiscal grants are the general budget's alone: the report prints its 政府性基金 and 国有资本经营
+    tables, and neither shows an amount other than zero."""
+    others = [t for t in report.tables if t.kind in ("government_fund", "state_capital")]
+    kinds = {t.kind for t in others}
+    return kinds == {"government_fund", "state_capital"} and all(
+        v.amount == 0 for t in others for li in items_of(report, t) for v in li.values
+    )
 
 
 def block_rows(spend: list[LineItem]) -> dict[str, LineItem]:

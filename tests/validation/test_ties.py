@@ -202,3 +202,36 @@ def test_sangong_items_tie_to_the_economic_codes_the_catalog_names_for_them() ->
     assert run("cross.sangong_vs_economic", report) == []
     found = run("cross.sangong_vs_economic", _sangong("50.00").build())
     assert [(f.severity, f.actual) for f in found] == [("warning", Decimal("30.00"))]
+
+
+def _one_column_fiscal(general_201: str = "400.00", carried: str | None = None) -> Builder:
+    """A 财政拨款收支总表 printing one amount per row (all grants), beside empty 政府性基金 and
+    国有资本经营 tables: the grants are the general budget's."""
+    b = Builder(kind="budget", fy=2026)
+    b.table("财政拨款收支总表", ("收入/预算数", "支出/预算数"), page=6)
+    b.row("一、一般公共预算拨款", {"收入/预算数": "400.00"})
+    if carried is not None:
+        b.row("二、上年结转", {"收入/预算数": carried})
+    b.row("本年收入合计", {"收入/预算数": "400.00"})
+    b.row("一、一般公共服务支出", {"支出/预算数": "400.00"}, side=1)
+    b.row("本年支出合计", {"支出/预算数": "400.00"}, side=1)
+    b.table("一般公共预算支出表", ("合计", "基本支出", "项目支出"), page=8)
+    b.row("合计", {"合计": general_201, "基本支出": general_201})
+    b.row("一般公共服务支出", {"合计": general_201, "基本支出": general_201}, code="201")
+    b.table("政府性基金预算支出表", ("合计",), page=9).row("合计", {"合计": "0.00"})
+    b.table("国有资本经营预算支出表", ("合计",), page=10).row("合计", {"合计": "0.00"})
+    return b
+
+
+def test_a_one_column_fiscal_summary_is_the_general_budget_when_the_other_funds_print_nothing() -> None:
+    report = _one_column_fiscal().build()
+    assert [(t.column, t.scope) for t in _coverage(report).summary if t.summary == 0] == [
+        ("支出/预算数", "general_public")
+    ]
+    assert run("cross.fiscal_vs_general", report) == []
+    found = run("cross.fiscal_vs_general", _one_column_fiscal(general_201="390.00").build())
+    assert {(f.severity, f.location.page) for f in found} == {("error", 6)}
+    # carry-over brought in: the summary's spending may include what the year's table does not print
+    carried = _one_column_fiscal(carried="10.00").build()
+    assert _coverage(carried).summary == []
+    assert "no subject table's fund" in (skipped("cross.fiscal_vs_general", carried) or "")
