@@ -4,8 +4,13 @@ is covered when the parser knows its kind and measures.
 
 Two tables print the same quantity of a subject code when they cover the same fund scope (the
 kind says it, or their 合计 rows agree) and both have a column of the same canonical measure
-(total, basic, project, personnel, public). What the ties do not know — a table kind without a
-fund scope, a column without a known measure — is counted as a skip with its reason."""
+(total, basic, project, personnel, public). The same vocabulary gives the summary ties (a
+summary's spending per fund against every spending table of that fund, its 基本支出/人员经费 …
+rows against the columns of that measure), the part ties (a fund's whole spending table against
+its 基本支出/项目支出 tables) and the 三公 ties (each item against the economic subjects the catalog
+names for it); the cross rules consume them, and `describe_*` writes them out for GET /rules.
+What the ties do not know — a table kind without a fund scope, a column without a known
+measure, a summary column of no subject table's fund — is counted as a skip with its reason."""
 
 from __future__ import annotations
 
