@@ -1,7 +1,8 @@
 """Ties coverage over a folder of PDFs (default: shared/fixtures/corpus): per report and in all,
 how many pairs of tables printing the same quantity (code × measure × fund scope) were derived
-from the parsed model, how many were checked (cross.same_code_same_amount ran on them), and what
-was skipped, by reason (a table kind or a measure the ties do not know).
+from the parsed model (and the summary, part and 三公 ties), how many were checked
+(cross.same_code_same_amount ran on them), and what was skipped, by reason (a table kind or a
+measure the ties do not know).
 
     .venv/bin/python scripts/ties_report.py [DIR] [--workers 2] [--cache DIR]
 """
@@ -33,10 +34,23 @@ def run_one(path: str) -> dict[str, Any]:
     with active(parsed):
         cov = ties.coverage(parsed)
         derived = [f"{t.measure}:{t.scope}" for t in cov.ties]
+        kinds = {t.index: t.kind for t in parsed.tables}
+        summary = [f"{kinds[t.summary]}~{kinds[t.detail]}:{t.measure}:{t.scope}" for t in cov.summary]
+        parts = [f"{kinds[t.whole]}~{kinds[t.part]}:{t.measure}" for t in cov.parts]
+        sangong = [f"three_public~{kinds[t.economic]}:{t.item}:{t.code}" for t in cov.sangong]
         skipped = dict(cov.skipped)
     report = validate(parsed)
     ran = not any(s.rule_id == "cross.same_code_same_amount" for s in report.rules_skipped)
-    return {"file": path, "status": "ok", "derived": derived, "checked": len(derived) if ran else 0, "skipped": skipped}
+    return {
+        "file": path,
+        "status": "ok",
+        "derived": derived,
+        "checked": len(derived) if ran else 0,
+        "skipped": skipped,
+        "summary": summary,
+        "parts": parts,
+        "sangong": sangong,
+    }
 
 
 def main() -> int:
@@ -54,7 +68,10 @@ def main() -> int:
         results = list(pool.map(run_one, pdfs))
     ok = [r for r in results if r["status"] == "ok"]
     derived, checked, skipped, by_kind = 0, 0, Counter[str](), Counter[str]()
+    others: dict[str, Counter[str]] = {"summary": Counter(), "parts": Counter(), "sangong": Counter()}
     for r in ok:
+        for k, c in others.items():
+            c.update(r[k])
         derived += len(r["derived"])
         checked += r["checked"]
         skipped.update(r["skipped"])
@@ -68,6 +85,10 @@ def main() -> int:
     print("derived by measure:scope:")
     for k, n in by_kind.most_common():
         print(f"  {n:5d}  {k}")
+    for k, c in others.items():
+        print(f"{k} ties derived {sum(c.values())} in {sum(1 for r in ok if r[k])} reports:")
+        for what, n in c.most_common():
+            print(f"  {n:5d}  {what}")
     print("skipped by reason:")
     for k, n in skipped.most_common():
         print(f"  {n:5d}  {k}")

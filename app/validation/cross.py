@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
+from app.parsing.model import CellValue, LineItem, ParsedReport, Table
 from app.validation import sangong, ties
 from app.validation.columns import table_columns
 from app.validation.common import (
-    BASIC,
-    EXPENDITURE,
-    FISCAL_SUMMARY,
-    GENERAL,
     INCOME,
-    SANGONG,
     SUMMARY,
     cell,
-    cell_where,
     coded,
     col_leaf,
     fig,
@@ -114,8 +108,11 @@ def _compare(
     j = judge(fa, [fb], extra_figures=leaves(report, b_t, b_li))
     if j is None:
         return
-    if j.severity == "info" and _same_leaf_print(report, a_t, a_li, b_t, b_li) and fa.unit == fb.unit and (
-        fa.last_digit == fb.last_digit
+    if (
+        j.severity == "info"
+        and _same_leaf_print(report, a_t, a_li, b_t, b_li)
+        and fa.unit == fb.unit
+        and (fa.last_digit == fb.last_digit)
     ):
         # one leaf subject printed twice to the same precision: both are the rounding of one
         # amount, so they print alike, and a difference of any size is no 尾数
@@ -142,7 +139,12 @@ def _same_leaf_print(report: ParsedReport, a_t: Table, a_li: LineItem, b_t: Tabl
 
 
 def _matching_segment(
-    report: ParsedReport, table: Table, items: list[LineItem], anchor: LineItem | None, column: str
+    report: ParsedReport,
+    table: Table,
+    items: list[LineItem],
+    anchor: LineItem | None,
+    column: str,
+    value: Callable[[LineItem], CellValue | None] = first_value,
 ) -> list[LineItem] | None:
     """A table printed once per unit: the block whose 合计 is the summary's (None if none is)."""
     from app.validation.arith import segments
@@ -150,7 +152,7 @@ def _matching_segment(
     blocks = segments(items)
     if len(blocks) <= 1:
         return items
-    a = first_value(anchor) if anchor is not None else None
+    a = value(anchor) if anchor is not None else None
     for block in blocks:
         t = total_row(block)
         v = cell(t, column) if t is not None else None
@@ -162,35 +164,60 @@ def _matching_segment(
     return None
 
 
-def _side_vs_subjects(
-    rule_id: str, report: ParsedReport, summary: Table, detail: Table, column_keys: tuple[str, ...]
-) -> Iterator[Finding]:
-    """Spending-side class rows and 本年支出合计 of a summary table against a subject table."""
+def _summary_tie(rule_id: str, report: ParsedReport, tie: ties.SummaryTie) -> Iterator[Finding]:
+    """A summary's spending rows of one fund against a subject table of that fund (ties.SummaryTie)."""
+    summary, detail = report.tables[tie.summary], report.tables[tie.detail]
     found = table_sides(report, summary)
     if len(found) < 2:
         raise SkipRule(f"{summary.title}: no spending side was read")
     spend = found[1]
-    d_col = total_column(report, detail)
-    if d_col is None:
-        raise SkipRule(f"{detail.title}: no total column")
-    d_items = _matching_segment(report, detail, items_of(report, detail), spend.subtotal or spend.total, d_col)
+
+    def value(li: LineItem) -> CellValue | None:
+        return cell(li, tie.column) if tie.column else first_value(li)
+
+    rows = [li for li in items_of(report, summary) if li.summary_side == "expenditure"]
+    block = ties.block_rows(rows).get(tie.measure) if tie.measure != "total" else None
+    anchor = block if block is not None else (spend.subtotal or spend.total)
+    d_items = _matching_segment(report, detail, items_of(report, detail), anchor, tie.detail_column, value)
     if d_items is None:
         raise SkipRule(f"{detail.title}: no unit block whose 合计 is the summary's")
-    classes = _classes(d_items)
-    pairs: list[tuple[LineItem, LineItem]] = []
-    for li in spend.tops:
-        d = classes.get(row_name(li.name))
-        if d is not None:
-            pairs.append((li, d))
-    pairs += _named_below_classes(report, summary, spend, d_items)
     d_total = total_row(d_items)
-    if spend.subtotal is not None and d_total is not None:
-        pairs.append((spend.subtotal, d_total))
+    pairs: list[tuple[LineItem, LineItem]] = []
+    if block is not None:
+        if d_total is not None:
+            pairs.append((block, d_total))
+    else:
+        classes = _classes(d_items)
+        for li in spend.tops:
+            d = classes.get(row_name(li.name))
+            if d is not None:
+                pairs.append((li, d))
+        pairs += _named_below_classes(report, summary, spend, d_items)
+        if spend.subtotal is not None and d_total is not None:
+            pairs.append((spend.subtotal, d_total))
     for s_li, d_li in pairs:
-        a = cell_where(s_li, *column_keys) if column_keys else first_value(s_li)
-        b = cell(d_li, d_col)
+        a, b = value(s_li), cell(d_li, tie.detail_column)
         if a is not None and b is not None:
             yield from _compare(rule_id, report, summary, s_li, a, detail, d_li, b)
+
+
+def _summary_rule(rule_id: str, report: ParsedReport, kind: str) -> list[Finding]:
+    """Every derived tie of a summary kind's spending side checked; skipped only if none could be."""
+    cov = ties.coverage(report)
+    found = [t for t in cov.summary if report.tables[t.summary].kind == kind]
+    if not found:
+        reasons = "; ".join(f"{r} ×{n}" for r, n in cov.skipped.items() if kind in r)
+        raise SkipRule(f"no {kind} spending tied to a subject table of its fund{f' ({reasons})' if reasons else ''}")
+    out: list[Finding] = []
+    reasons_: list[str] = []
+    for tie in found:
+        try:
+            out.extend(_summary_tie(rule_id, report, tie))
+        except SkipRule as skip:
+            reasons_.append(skip.reason)
+    if len(reasons_) == len(found):
+        raise SkipRule("; ".join(dict.fromkeys(reasons_)))
+    return out
 
 
 def _named_below_classes(
@@ -220,19 +247,13 @@ def _named_below_classes(
 @rule(
     "cross.summary_vs_expenditure",
     severity="error",
-    zh="收入支出总表各类支出及本年支出合计与支出表对应类级合计一致",
-    en="The summary table's spending per 类 and its 本年支出合计 equal the expenditure table",
+    zh="收入支出总表支出方（各类、本年支出合计、基本支出/项目支出/人员经费/公用经费）与同口径支出表一致",
+    en="The summary's spending (per 类, 本年支出合计, 基本/项目支出, 人员/公用经费) equals the tables of its fund",
     inputs=("tables", "line_items"),
-    ties=(
-        "income_expenditure_summary spending 类 rows and 本年支出合计 ~ expenditure 类 rows and 合计 (total)",
-        "income_expenditure_summary spending 款/项 rows named once ~ expenditure 款/项 rows of that name (total)",
-    ),
+    ties=ties.describe_summary("income_expenditure_summary"),
 )
-def summary_vs_expenditure(report: ParsedReport) -> Iterator[Finding]:
-    summaries, details = tables_of(report, SUMMARY), tables_of(report, EXPENDITURE)
-    if not summaries or not details:
-        raise SkipRule("needs both the 收入支出总表 and the 支出表")
-    yield from _side_vs_subjects("cross.summary_vs_expenditure", report, summaries[0], details[0], ())
+def summary_vs_expenditure(report: ParsedReport) -> list[Finding]:
+    return _summary_rule("cross.summary_vs_expenditure", report, "income_expenditure_summary")
 
 
 @rule(
@@ -279,51 +300,62 @@ def income_total(report: ParsedReport) -> Iterator[Finding]:
 @rule(
     "cross.fiscal_vs_general",
     severity="error",
-    zh="财政拨款收入支出总表一般公共预算列（各类及合计）与一般公共预算财政拨款支出表一致",
-    en="The fiscal summary's 一般公共预算 column (per 类 and total) equals the general-budget expenditure table",
+    zh="财政拨款收入支出总表各资金列（一般公共预算、政府性基金、国有资本经营）支出与该资金的支出表一致",
+    en="The fiscal summary's spending in each fund's column (per 类, total, blocks) equals the tables of that fund",
     inputs=("tables", "line_items"),
-    ties=(
-        "fiscal_grant_summary 一般公共预算 column per 类 and 合计 ~ general_public_expenditure (total)",
-        "fiscal_grant_summary 款/项 rows named once ~ general_public_expenditure 款/项 rows of that name (total)",
-    ),
+    ties=ties.describe_summary("fiscal_grant_summary"),
 )
-def fiscal_vs_general(report: ParsedReport) -> Iterator[Finding]:
-    summaries, generals = tables_of(report, FISCAL_SUMMARY), tables_of(report, GENERAL)
-    if not summaries or not generals:
-        raise SkipRule("needs both the 财政拨款收入支出总表 and the 一般公共预算支出表")
-    yield from _side_vs_subjects("cross.fiscal_vs_general", report, summaries[0], generals[0], ("一般公共预算",))
+def fiscal_vs_general(report: ParsedReport) -> list[Finding]:
+    return _summary_rule("cross.fiscal_vs_general", report, "fiscal_grant_summary")
 
 
 @rule(
     "cross.general_vs_basic",
     severity="error",
-    zh="一般公共预算支出表基本支出合计=基本支出表人员经费+公用经费合计",
-    en="The general-budget table's 基本支出 total equals 人员经费 + 公用经费 of the basic-expenditure table",
+    zh="支出表（一般公共预算支出表）基本支出（项目支出）合计=同口径基本支出（项目支出）表合计（或人员经费+公用经费合计）",
+    en="A spending table's 基本支出 (项目支出) total equals the 合计 of that part's table (or 人员经费 + 公用经费)",
     inputs=("tables", "line_items"),
-    ties=("general_public_expenditure 合计 basic ~ general_public_basic 合计 (personnel + public)",),
+    ties=ties.describe_parts(),
 )
-def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
-    generals, basics = tables_of(report, GENERAL), tables_of(report, BASIC)
-    if not generals or not basics:
-        raise SkipRule("needs both the 一般公共预算支出表 and the 基本支出表")
-    g_t, b_t = generals[0], basics[0]
+def general_vs_basic(report: ParsedReport) -> list[Finding]:
+    cov = ties.coverage(report)
+    if not cov.parts:
+        reasons = "; ".join(f"{r} ×{n}" for r, n in cov.skipped.items() if "part tie" in r)
+        raise SkipRule(
+            f"no spending table and table of one part of it share a fund{f' ({reasons})' if reasons else ''}"
+        )
+    out: list[Finding] = []
+    reasons_: list[str] = []
+    for tie in cov.parts:
+        try:
+            out.extend(_part_tie(report, tie))
+        except SkipRule as skip:
+            reasons_.append(skip.reason)
+    if len(reasons_) == len(cov.parts):
+        raise SkipRule("; ".join(dict.fromkeys(reasons_)))
+    return out
+
+
+def _part_tie(report: ParsedReport, tie: ties.PartTie) -> Iterator[Finding]:
+    g_t, b_t = report.tables[tie.whole], report.tables[tie.part]
     g_row = table_total(report, g_t)
-    g_cell = cell_where(g_row, "基本支出") if g_row else None
+    g_cell = cell(g_row, tie.whole_column) if g_row else None
     if g_row is None or g_cell is None:
-        raise SkipRule(f"{g_t.title}: no 合计 row with a 基本支出 column")
+        raise SkipRule(f"{g_t.title}: no 合计 row with a {tie.whole_column} column")
     b_items = items_of(report, b_t)
     b_total = total_row(b_items)
-    b_col = total_column(report, b_t)
     terms: list[tuple[LineItem, CellValue]] = []
-    if b_total is not None and b_col is not None and (c := cell(b_total, b_col)) is not None:
+    if b_total is not None and tie.part_column is not None and (c := cell(b_total, tie.part_column)) is not None:
         terms = [(b_total, c)]
-    else:
+    elif tie.measure == "basic":
         for li in b_items:
             n = row_name(li.name)
             if not li.code and n in ("人员经费合计", "公用经费合计", "人员经费", "公用经费") and li.values:
                 terms.append((li, li.values[0]))
         if {"人员经费" in row_name(li.name) for li, _ in terms} != {True, False}:
             raise SkipRule(f"{b_t.title}: neither a 合计 nor both 人员经费 and 公用经费 totals")
+    else:
+        raise SkipRule(f"{b_t.title}: no 合计 row in a whole column")
     j = judge(fig(report, g_t, g_cell), [fig(report, b_t, c) for _, c in terms])
     if j is None:
         return
@@ -344,7 +376,7 @@ def general_vs_basic(report: ParsedReport) -> Iterator[Finding]:
     zh="同一科目在口径相同（资金范围相同或合计一致）的两张表中同一度量（合计、基本支出、项目支出、人员经费、公用经费）金额一致",
     en="A subject code printed in two tables of the same scope has the same amount under each measure both print",
     inputs=("tables", "line_items"),
-    ties=("every pair of subject tables of one fund scope (or equal 合计) × code × measure (app/validation/ties.py)",),
+    ties=ties.describe_codes(),
 )
 def same_code_same_amount(report: ParsedReport) -> Iterator[Finding]:
     cov = ties.coverage(report)
@@ -365,48 +397,46 @@ def same_code_same_amount(report: ParsedReport) -> Iterator[Finding]:
                 yield from _compare("cross.same_code_same_amount", report, a, li, va, b, other, vb)
 
 
-ECONOMIC_CODES: dict[str, SangongItem] = {"30217": sangong.RECEPTION, "30231": sangong.RUNNING, "30212": sangong.ABROAD}
-
-
 @rule(
     "cross.sangong_vs_economic",
     severity="warning",
-    zh="经济分类表中公务接待费(30217)、公务用车运行维护费(30231)、因公出国（境）费(30212)不超过“三公”经费表对应数",
-    en="30217 / 30231 / 30212 in the economic table do not exceed the matching 三公 figures (same fund scope)",
+    zh="经济分类支出表中“三公”经费对应科目（公务接待费、公务用车运行维护费、因公出国（境）费用、公务用车购置）不超过“三公”经费表对应数",
+    en="The economic subjects of the 三公 items (30217, 30231, 30212, 31013 …) do not exceed the 三公 figures",
     inputs=("tables", "line_items"),
-    ties=("three_public outbound / vehicle_operation / reception ≥ economic 30212 / 30231 / 30217",),
+    ties=ties.describe_sangong(),
 )
 def sangong_vs_economic(report: ParsedReport) -> Iterator[Finding]:
-    sg, basics = tables_of(report, SANGONG), tables_of(report, BASIC)
-    if not sg or not basics:
-        raise SkipRule("needs both the “三公”经费表 and the 基本支出（经济分类）表")
+    cov = ties.coverage(report)
+    if not cov.sangong:
+        raise SkipRule("needs the “三公”经费表 and a spending table printing the economic subjects of its items")
+    sg = report.tables[cov.sangong[0].sangong]
     fy = fiscal_year(report)
-    found = sangong.slots(items_of(report, sg[0]), fy)
+    found = sangong.slots(items_of(report, sg), fy)
     want = "决算" if report_kind(report) == "final" else "预算"
-    by_item = {item: hit for item in ECONOMIC_CODES.values() if (hit := sangong.pick(found, item, want, fy))}
+    by_item = {t.item: hit for t in cov.sangong if (hit := sangong.pick(found, t.item, want, fy))}
     if not by_item:
-        raise SkipRule(f"the “三公”经费表 prints no single {want} figure for 因公出国、公务用车运行 or 公务接待")
-    b_t = basics[0]
-    col = total_column(report, b_t)
-    for li in coded(items_of(report, b_t)):
-        item = ECONOMIC_CODES.get(li.code or "")
-        slot = by_item.get(item) if item else None
-        v = (cell(li, col) if col else None) or first_value(li)
-        if slot is None or v is None:
-            continue
-        econ = fig(report, b_t, v)
-        three = fig(report, sg[0], slot.value)
-        j = judge(three, [econ])
-        if j is None or econ.yuan <= three.yuan:
-            continue
-        yield finding(
-            "cross.sangong_vs_economic",
-            j,
-            f"{b_t.title} {li.code} {li.name} {fmt(v.amount)}{econ.unit or ''} 超过 {sg[0].title} "
-            f"{sangong.NAMES[slot.item]}（{slot.scope.label()}）"
-            f"{fmt(slot.value.amount)}{three.unit or ''}",
-            slot.value.amount,
-            where(sg[0], slot.row, slot.value.column),
-            evidence=f"{li.code} {li.name} = {fmt(v.amount)}",
-            severity="warning",
-        )
+        raise SkipRule(f"the “三公”经费表 prints no single {want} figure for the items the economic tables print")
+    for tie in cov.sangong:
+        slot = by_item.get(tie.item)
+        e_t = report.tables[tie.economic]
+        col = total_column(report, e_t)
+        for li in coded(items_of(report, e_t)):
+            v = (cell(li, col) if col else None) or first_value(li)
+            if slot is None or v is None or li.code != tie.code:
+                continue
+            econ = fig(report, e_t, v)
+            three = fig(report, sg, slot.value)
+            j = judge(three, [econ])
+            if j is None or econ.yuan <= three.yuan:
+                continue
+            yield finding(
+                "cross.sangong_vs_economic",
+                j,
+                f"{e_t.title} {li.code} {li.name} {fmt(v.amount)}{econ.unit or ''} 超过 {sg.title} "
+                f"{sangong.NAMES[slot.item]}（{slot.scope.label()}）"
+                f"{fmt(slot.value.amount)}{three.unit or ''}",
+                slot.value.amount,
+                where(sg, slot.row, slot.value.column),
+                evidence=f"{li.code} {li.name} = {fmt(v.amount)}",
+                severity="warning",
+            )

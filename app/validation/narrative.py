@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from app.catalog import name_in_year, subject_name
 from app.parsing.model import LineItem, ParsedReport, Sentence, Table
-from app.validation import claim_ledger, claims
+from app.validation import claim_ledger, claims, prior, sangong
 from app.validation.claims import Block, Mention, SubjectRef
 from app.validation.common import (
     GENERAL,
@@ -208,6 +208,13 @@ def amounts(report: ParsedReport) -> Iterator[Finding]:
         for s in block.sentences:
             for m in claims.amounts(s):
                 reason = _skip_amount(m, report) or (None if _in_context(m, block) else "sangong_part_elsewhere")
+                if reason == "change_without_base" and _in_context(m, block):
+                    tie = prior.change_tie(report, m, _title_of(block, m))
+                    if tie is not None:
+                        claim_ledger.tied(m)
+                        if tie.judgement is not None:
+                            yield _change_finding(m, tie, report)
+                        continue
                 if reason is not None:
                     claim_ledger.unverified(m, reason)
                     continue
@@ -249,6 +256,29 @@ def _check_amount(m: Mention, block: Block, report: ParsedReport) -> Iterator[Fi
     if got is None:
         return
     yield _amount_finding(m, what, *got, report)
+
+
+def _change_finding(m: Mention, tie: prior.PriorTie, report: ParsedReport) -> Finding:
+    """A stated change against the table's current minus prior-year figure."""
+    j, table = tie.judgement, report.tables[tie.table_index]
+    assert j is not None
+    cur, old = tie.current, tie.prior
+    unit = table.amount_unit or report.meta.amount_unit or ""
+    said = "增加" if m.direction > 0 else "减少"
+    return narrative_finding(
+        "narrative.amounts",
+        j.severity,
+        f"说明第{m.sentence.page}页称{m.label}{fmt(m.value)}{m.unit}，而{table.title}"
+        f"{sangong.NAMES[cur.item]} {cur.scope.label()} {fmt(cur.value.amount)}{unit} − {old.scope.label()} "
+        f"{fmt(old.value.amount)}{unit} = {fmt(j.expected)}{m.unit}（{said}应为{fmt(abs(j.expected))}，"
+        f"差{fmt(j.difference)}）" + ("（尾数差异）" if j.severity == "info" else ""),
+        m.sentence,
+        label=m.label,
+        expected=j.expected,
+        actual=m.direction * m.value,
+        difference=j.difference,
+        cand=Cand(table, cur.row, cur.value),
+    )
 
 
 def _amount_finding(m: Mention, what: str, j: Judgement, c: Cand, report: ParsedReport) -> Finding:
