@@ -37,8 +37,9 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 bearer = HTTPBearer(scheme_name="apiKey", bearerFormat="API key", auto_error=False,
                     description="`Authorization: Bearer KEY`; create a key with `python -m app keys create`. "
-                                "Scopes: read (GET), write (upload, reparse, revalidate), admin (DELETE, keys, "
-                                "audit, metrics). Not checked when the server runs with AUTH=off (loopback only).")
+                                "Scopes: read (GET), write (uploads, batches, reparse, revalidate), "
+                                "admin (DELETE, keys, audit, metrics). Not checked when the server runs with AUTH=off "
+                                "(loopback only).")
 
 
 async def authorized(
