@@ -31,22 +31,8 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from app.parsing.errors import ParseError  # noqa: E402
-from app.parsing.guard import check_magic  # noqa: E402
+from tests.conftest import uploadable_pdfs  # noqa: E402  (the smallest real reports the upload accepts)
 from tests.server import fleet  # noqa: E402  (real processes, stopped after)
-
-FIXTURES = ROOT.parent / "shared" / "fixtures"
-
-
-def pdfs(count: int) -> list[Path]:
-    found = []
-    for path in sorted(FIXTURES.glob("*/*.pdf"), key=lambda p: p.stat().st_size):
-        try:
-            check_magic(path.read_bytes()[:1024])
-        except ParseError:
-            continue
-        found.append(path)
-    return found[:count]
 
 
 def floor(files: list[Path]) -> tuple[int, float]:
@@ -119,7 +105,7 @@ def main() -> int:
     ap.add_argument("--poll", type=float, default=0.5, help="seconds between status polls of all reports")
     ap.add_argument("--only", choices=["sqlite", "postgres"], default=None)
     a = ap.parse_args()
-    files = pdfs(a.count)
+    files = uploadable_pdfs(a.count)
     print(f"cores: {os.cpu_count()}  PDFs: {len(files)}")
     print(f"status polls every {a.poll} s ({len(files) / a.poll:.0f} GET/s while draining)")
     one, two = cpu_check()
