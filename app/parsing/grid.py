@@ -315,7 +315,8 @@ def _is_header_text(text: str) -> bool:
 def _mark_header(rows: list[Row]) -> None:
     """Rows above the first row printing an amount or a code are header rows, except label-only
     rows just above it (a continuation page's first rows, 拉萨 seed p3) that print nothing in
-    the amount columns and no header words."""
+    the amount columns and no header words (a sub-header over several columns that the body
+    leaves empty, 小计 | 购置费 | 运行费, stays a header row)."""
     if not rows:
         return
     value_cols = {i for r in rows for i, t in enumerate(r.texts()) if looks_decimal(t)}
@@ -323,10 +324,15 @@ def _mark_header(rows: list[Row]) -> None:
     if strong is None:
         strong = next((k for k, r in enumerate(rows) if _starts_row(r)), len(rows))
     first = strong
+    body_cols = {i for r in rows[strong:] for i, t in enumerate(r.texts()) if t}
     for k in range(strong - 1, -1, -1):
         texts = rows[k].texts()
         filled = [i for i, t in enumerate(texts) if t]
-        if not filled or any(i in value_cols for i in filled) or any(_is_header_text(texts[i]) for i in filled):
+        if not filled or any(i in value_cols for i in filled):
+            break
+        if len(filled) > 1 and not any(i in body_cols for i in filled):
+            break  # labels over several columns the body leaves empty: a sub-header
+        if any(_is_header_text(texts[i]) for i in filled):
             break
         if all(texts[i].isdigit() for i in filled):
             break

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.parsing import ParsedReport
 from app.parsing.reader import read_document
 from app.parsing.tables import assemble, default_unit, to_tables
-from tests.parsing.conftest import fixture_bytes, item, items, table, values
+from tests.parsing.conftest import fixture_bytes, item, items, parsed, table, values
 
 
 def test_lei_kuan_xiang_columns_with_the_name_above_the_code(putuo_finance: ParsedReport) -> None:
@@ -175,3 +175,27 @@ def test_fund_rows_of_performance_tables(yuxi: ParsedReport, lhasa: ParsedReport
     first = items(lhasa, target)[0]
     assert first.name == "54010021T00000010385-医疗保障政策宣传费"
     assert values(first) == {"项目金额": "280000.00"}
+
+
+def test_a_sub_header_over_empty_columns_stays_in_the_header() -> None:
+    # 烟台 商务局 p25: 公务用车购置及运行维护费 splits into 小计 | 购置经费 | 运行维护费 on a third
+    # header line; the department prints nothing in those columns, so the line holds no figures
+    from app.validation import validate
+
+    report = parsed("corpus/241__025_烟台__2026年烟台市商务局部门预算.pdf")
+    t = next(t for t in report.tables if t.kind == "three_public")
+    labels = [c.label for c in t.columns]
+    assert "2026年预算数/公务用车购置及运行维护费/小计" in labels
+    assert "2026年预算数/公务用车购置及运行维护费/公务用车运行维护费" in labels
+    rows = [li for li in items(report, t) if li.values]
+    assert len(rows) == 1  # one row of figures, not split into side-by-side halves at the empty columns
+    assert values(rows[0])["2026年预算数/公务接待费"] == "17.00"
+    assert not [f for f in validate(report).findings if f.rule_id == "arith.sangong_sum"]
+
+
+def test_a_wrapped_name_atop_a_continuation_page_is_body() -> None:
+    # 无锡 人社局 p38: the page starts with 师学院, the tail of a unit's name; the columns keep their labels
+    report = parsed("corpus/162__014_无锡__人力资源和社会保障局_2026年部门预算.pdf")
+    t = next(t for t in report.tables if t.kind == "government_procurement" and 38 in t.pages)
+    row = next(li for li in items(report, t) if li.page == 38 and "保安服务" in li.name)
+    assert values(row) == {"资金来源/一般公共预算资金": "248.85", "总计": "248.85"}
