@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from app.parsing.model import LineItem, ParsedReport, Table
@@ -28,6 +29,7 @@ from app.validation.common import (
     fmt,
     items_of,
     label,
+    once_per_report,
     parent_of,
     row_name,
     table_role,
@@ -225,16 +227,44 @@ def row_identity(report: ParsedReport) -> Iterator[Finding]:
         if not ids:
             continue
         checked = True
+        left_out: list[tuple[Finding, tuple[str, ...]]] = []
         for li in items:
             for ident in ids:
-                f = _check_identity(report, table, li, ident)
-                if f is not None:
+                checked_row = _check_identity(report, table, li, ident)
+                if checked_row is None:
+                    continue
+                f, omitted = checked_row
+                if not omitted:
                     yield f
+                else:
+                    left_out.append((f, omitted))
+        yield from _left_out_columns(left_out)
     if not checked:
         raise SkipRule("no table whose columns form a total/components identity")
 
 
-def _check_identity(report: ParsedReport, table: Table, li: LineItem, ident: Identity) -> Finding | None:
+def _left_out_columns(left_out: list[tuple[Finding, tuple[str, ...]]]) -> Iterator[Finding]:
+    """Rows whose total is the sum of all its parts but one column: the same condition, so one
+    finding per (total, column) with every row's location (深圳 支出总表: 支出总计 = 基本 + 项目
+    on every row, 事业单位经营支出 printed beside it). A row that adds up without either of two
+    equal columns goes with the column most rows leave out."""
+    votes = Counter(c for _f, cands in left_out for c in cands)
+    by_column: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f, cands in left_out:
+        omitted = max(cands, key=lambda c: votes[c])
+        by_column[(f.location.column or "", omitted)].append(f)
+    for (total, omitted), group in by_column.items():
+        if len(group) == 1:
+            yield group[0]
+            continue
+        head = replace(group[0], message=f"{group[0].message}；{total}未含“{omitted}”：各行差额均等于该列")
+        yield from once_per_report([head, *group[1:]], key=lambda _f: (total, omitted))
+
+
+def _check_identity(
+    report: ParsedReport, table: Table, li: LineItem, ident: Identity
+) -> tuple[Finding, tuple[str, ...]] | None:
+    """The row's finding, if any, and the part columns whose leaving out makes the row add up."""
     total = cell(li, ident.total)
     if total is None:
         return None
@@ -256,7 +286,7 @@ def _check_identity(report: ParsedReport, table: Table, li: LineItem, ident: Ide
     j, parts = best
     names = " + ".join(parts) + "".join(f" − {m}" for m in ident.minus)
     values = [cell(li, c) for c in parts + ident.minus]
-    return finding(
+    found = finding(
         "arith.row_identity",
         j,
         f"{table.title} {label(table, li)} {ident.total} {fmt(total.amount)} ≠ {names} = {fmt(j.expected)}"
@@ -267,6 +297,28 @@ def _check_identity(report: ParsedReport, table: Table, li: LineItem, ident: Ide
             f"{c} {fmt(v.amount) if v else '空'}" for c, v in zip(parts + ident.minus, values, strict=True)
         ),
     )
+    if found.severity != "error" or found.rule_id != "arith.row_identity":
+        return found, ()
+    return found, _omitted(report, table, li, ident, parts)
+
+
+def _omitted(
+    report: ParsedReport, table: Table, li: LineItem, ident: Identity, parts: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The nonzero part columns without any one of which the row adds up."""
+    total = cell(li, ident.total)
+    assert total is not None
+    actual = fig(report, table, total)
+    minus = [fig(report, table, x) for x in (cell(li, m) for m in ident.minus) if x is not None]
+    out = []
+    for c in parts:
+        v = cell(li, c)
+        if v is None or v.amount == 0:
+            continue
+        rest = [fig(report, table, x) for x in (cell(li, o) for o in parts if o != c) if x is not None]
+        if rest and judge(actual, rest + minus, signs=[1] * len(rest) + [-1] * len(minus)) is None:
+            out.append(c)
+    return tuple(out)
 
 
 @rule(

@@ -201,3 +201,30 @@ def test_sangong_sum_items_as_rows() -> None:
     b.rows[0].values[1] = b.rows[0].values[1].__class__("决算数", None, Decimal("7.49"), "万元")
     found = run("arith.sangong_sum", b.build())
     assert len(found) == 1 and "决算" in found[0].message
+
+
+def _spending_with(rows: list[tuple[str, str, str, str, str]]) -> Builder:
+    cols = ("支出总计", "基本支出", "项目支出", "事业单位经营支出")
+    b = Builder(kind="budget").table("支出总表", cols)
+    for code, total, basic, project, business in rows:
+        b.row(code, dict(zip(cols, (total, basic, project, business), strict=True)), code=code)
+    return b
+
+
+def test_row_identity_one_finding_for_a_column_every_row_leaves_out() -> None:
+    # 深圳 支出总表: 支出总计 = 基本 + 项目 on every row, 事业单位经营支出 printed beside it
+    rows = [
+        ("2111450", "10446.03", "1043.32", "9402.71", "9118.50"),
+        ("2210201", "125.32", "125.32", "0.00", "125.32"),
+        ("2210203", "272.74", "272.74", "0.00", "231.77"),
+    ]
+    found = run("arith.row_identity", _spending_with(rows).build())
+    assert len(found) == 1 and found[0].severity == "error"
+    assert "未含“事业单位经营支出”" in found[0].message
+    assert [loc.code for loc in found[0].locations] == ["2111450", "2210201", "2210203"]
+    # rows that add up with the column counted stay quiet; one row off by itself is its own finding
+    good = [("2111450", "10446.03", "1043.32", "300.21", "9102.50"), ("2210201", "125.32", "125.32", "0.00", "0.00")]
+    assert run("arith.row_identity", _spending_with(good).build()) == []
+    one = [("2111450", "10446.03", "1043.32", "9402.71", "9118.50"), *good[1:]]
+    found = run("arith.row_identity", _spending_with(one).build())
+    assert len(found) == 1 and found[0].locations == [] and "未含" not in found[0].message
