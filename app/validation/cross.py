@@ -193,8 +193,15 @@ def _summary_tie(rule_id: str, report: ParsedReport, tie: ties.SummaryTie) -> It
             if d is not None:
                 pairs.append((li, d))
         pairs += _named_below_classes(report, summary, spend, d_items)
-        if spend.subtotal is not None and d_total is not None:
-            pairs.append((spend.subtotal, d_total))
+        # a spending table that prints carry-over among its sources (上年结转 | 上年实户资金余额,
+        # 西安 2019) totals more than the year's spending in its overall column: that 合计 is the
+        # summary's 支出总计
+        carry = "/" not in (tie.detail_column or "/") and any(
+            "结转" in c or "结余" in c or "余额" in c for c in table_columns(detail, d_items)
+        )
+        whole = spend.total if carry and spend.total is not None else spend.subtotal
+        if whole is not None and d_total is not None:
+            pairs.append((whole, d_total))
     for s_li, d_li in pairs:
         a, b = value(s_li), cell(d_li, tie.detail_column)
         if a is not None and b is not None:

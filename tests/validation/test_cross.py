@@ -172,3 +172,28 @@ def test_same_code_same_amount_one_leaf_printed_twice_differs_by_no_rounding() -
     assert [(f.severity, f.location.code) for f in found if f.location.code == "2080501"] == [("error", "2080501")]
     found = run("cross.same_code_same_amount", _twice(leaf="84.65", klass="326.71").build())
     assert [(f.severity, f.location.code) for f in found] == [("info", "208")]
+
+
+def _carry_in_spending(grand: str = "397.71") -> Builder:
+    """A 支出总表 by unit and source whose 总计 includes 上年结转 (西安 2019): its 合计 is the
+    summary's 支出总计, not its 本年支出合计."""
+    b = Builder(kind="budget", fy=2019).table("收支总表", ("收入/预算数", "支出/预算数"), page=3)
+    b.row("一、财政拨款", {"收入/预算数": "387.71"})
+    b.row("本年收入合计", {"收入/预算数": "387.71"}, kind="total")
+    b.row("上年结转", {"收入/预算数": "10.00"})
+    b.row("收入总计", {"收入/预算数": "397.71"}, kind="total")
+    b.row("社会保障和就业", {"支出/预算数": "387.71"}, side=1)
+    b.row("本年支出合计", {"支出/预算数": "387.71"}, side=1, kind="total")
+    b.row("结转下年", {"支出/预算数": "10.00"}, side=1)
+    b.row("支出总计", {"支出/预算数": "397.71"}, side=1, kind="total")
+    b.table("支出总表", ("总计", "公共预算拨款", "上年结转"), page=5)
+    b.row("合计", {"总计": grand, "公共预算拨款": "387.71", "上年结转": "10.00"})
+    b.row("社会保障和就业支出", {"总计": grand, "公共预算拨款": "387.71", "上年结转": "10.00"}, code="208")
+    return b
+
+
+def test_summary_vs_expenditure_a_total_with_carry_over_meets_the_grand_total() -> None:
+    assert run("cross.summary_vs_expenditure", _carry_in_spending().build()) == []
+    found = run("cross.summary_vs_expenditure", _carry_in_spending(grand="407.71").build())
+    assert [(f.severity, f.difference) for f in found] == [("error", Decimal("-10.00"))]
+    assert "支出总计" in found[0].message
