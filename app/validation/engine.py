@@ -20,6 +20,7 @@ from app.validation.claim_ledger import recording
 from app.validation.facts import active
 from app.validation.model import Finding, Skip, ValidationReport
 from app.validation.registry import RULES, SkipRule
+from app.validation.suspect import confirm_repeated
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def validate(report: ParsedReport) -> ValidationReport:
                 log.exception("validation rule %s failed", rule.id)
                 skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
         claims = coverage(read_claims(report, ledger))
+    findings = confirm_repeated(findings)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
     compliance = disclosure.compliance(findings, skipped)
     return ValidationReport(rules_run=run, rules_skipped=skipped, findings=findings, compliance=compliance,

@@ -32,6 +32,8 @@ class Finding:
     evidence: str | None = None
     # one condition is one finding: every place it was seen, `location` first (empty: only there)
     locations: list[Location] = field(default_factory=list)
+    # a parse.suspect_read warning: the arith error it stands for (kept in the validator, not output)
+    restates: Finding | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

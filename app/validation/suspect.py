@@ -10,6 +10,7 @@ with the page, instead of an error about the report.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from app.parsing.model import ParsedReport
 from app.validation.model import Finding
@@ -43,7 +44,43 @@ def suspect(found: Finding, judgement: Judgement) -> Finding:
         difference=found.difference,
         location=found.location,
         evidence=found.evidence,
+        restates=found,
     )
+
+
+def confirm_repeated(findings: list[Finding]) -> list[Finding]:
+    """A suspect difference printed alike in two or more tables (the same row, the same total and
+    the same sum: 烟台 信访局's 20140 信访事务 1378.84 vs Σ项 854.84 in its 收入, 支出 and 一般公共
+    预算支出 tables) is no misread: independent readings of independent tables agree. It is the
+    report's error after all, once, with every location."""
+    groups: dict[tuple[object, ...], list[Finding]] = {}
+    for f in findings:
+        r = f.restates
+        if f.rule_id == RULE_ID and r is not None and r.location.code:
+            groups.setdefault((r.rule_id, r.location.code, r.actual, r.expected), []).append(f)
+    confirmed = {
+        id(f): group
+        for group in groups.values()
+        if len({f.location.table_index for f in group}) > 1
+        for f in group
+    }
+    out: list[Finding] = []
+    for f in findings:
+        group = confirmed.get(id(f))
+        if group is None:
+            out.append(f)
+        elif f is group[0]:
+            head = group[0].restates
+            assert head is not None
+            tables = len({g.location.table_index for g in group})
+            out.append(
+                replace(
+                    head,
+                    message=f"{head.message}（同一差异印在{tables}张表中，读取一致，非读表错误）",
+                    locations=[g.location for g in group],
+                )
+            )
+    return out
 
 
 @rule(

@@ -46,3 +46,27 @@ def test_a_lost_parent_figure_is_a_suspect_read_of_the_hierarchy() -> None:
 def test_the_rule_is_catalogued() -> None:
     r = RULES["parse.suspect_read"]
     assert r.family == "parse" and r.severity == "warning" and r.description_zh and r.inputs
+
+
+def _twice_missing_item(second_class: str = "1378.84") -> Builder:
+    """信访事务 1378.84 over 项 printing 854.84, in the income and the spending table alike."""
+    b = Builder(kind="budget", fy=2026)
+    for n, title in enumerate(("收入总体情况表", "支出总体情况表")):
+        b.table(title, ("合计",), page=7 + 2 * n)
+        b.row("一般公共服务支出", {"合计": "1378.84" if n == 0 else second_class}, code="201")
+        b.row("信访事务", {"合计": "1378.84" if n == 0 else second_class}, code="20140")
+        b.row("行政运行", {"合计": "507.97"}, code="2014001")
+        b.row("事业运行", {"合计": "346.87"}, code="2014050")
+    return b
+
+
+def test_the_same_gap_printed_in_two_tables_is_the_reports_error_once() -> None:
+    v = validate(_twice_missing_item().build())
+    arith = [f for f in v.findings if f.rule_id == "arith.hierarchy_sum"]
+    assert [(f.severity, f.location.code) for f in arith] == [("error", "20140")]
+    assert [loc.page for loc in arith[0].locations] == [7, 9] and "2张表" in arith[0].message
+    assert not [f for f in v.findings if f.rule_id == "parse.suspect_read"]
+    # the gap in one table only (the other adds up) stays a suspect reading of that page
+    v = validate(_twice_missing_item(second_class="854.84").build())
+    read = [(f.rule_id, f.location.page) for f in v.findings if f.rule_id.startswith(("arith.", "parse."))]
+    assert read == [("parse.suspect_read", 7)]
