@@ -27,7 +27,9 @@ _ENUM = re.compile(
 _TRAILING_PAREN = re.compile(r"[（(][^（()）]*[)）]$")
 _GENERIC_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:\S{0,20}?)?(?:部门|单位)?(?:综合)?(?:预算|决算)(?:公开)?报?表$")
 _PROSE = re.compile(r"[。，；]|……|\.{3}|…")
-_PAGE_NO = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*\d+)?[-—–－\s]*$")
+_PAGE_NO = re.compile(
+    r"^[-—–－~\s]*(?:第\s*)?(?:\d\s*){1,3}(?:页)?(?:\s*/\s*\d+|[，,\s]*共\s*\d{1,3}\s*页)?[-—–－~\s]*$"
+)
 _NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*[：:0-9１-９]|^如本表为空|^本表")
 _YEAR_ONLY = re.compile(r"^\d{4}\s*年?度?$")
 _TITLE_KEYS = ("预算", "决算", "绩效", "收入", "支出", "经费", "情况", "资产", "采购")
@@ -89,9 +91,14 @@ def parse_department(text: str) -> str | None:
     return None
 
 
+def is_page_number_text(text: str) -> bool:
+    """`— 3 —`, `- 3 -`, `3`, `1 0` (digits drawn apart), `第3页`, `3/45`, `第3页，共45页`."""
+    return bool(_PAGE_NO.match(text))
+
+
 def is_page_number(line: TextLine, page_height: float | None = None) -> bool:
-    """A page number line (`— 3 —`, `- 3 -`, `3`), in the top or bottom margin when the height is known."""
-    if not _PAGE_NO.match(line.text):
+    """A page number line, in the top or bottom margin when the height is known."""
+    if not is_page_number_text(line.text):
         return False
     if page_height is None:
         return True

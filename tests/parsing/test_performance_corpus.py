@@ -173,3 +173,12 @@ def test_kunming_weights_printed_beside_operator_values() -> None:
         Decimal("20"),
     )
     assert sum(i.weight or 0 for i in inds if i.programme_index == 0) == Decimal("90")
+
+
+def test_a_page_footer_is_no_indicator() -> None:
+    # 西安 2019: `第9页，共45页` at the foot of a 绩效目标表 page was read as an indicator without a value
+    from app.parsing.regions import is_page_number_text
+
+    _, indicators = read("211")
+    assert indicators
+    assert not [i.name for i in indicators if i.name == "页" or is_page_number_text("第" + i.name)]

@@ -19,6 +19,7 @@ from app.parsing.performance.rows import Row, build_rows
 from app.parsing.performance.values import to_decimal
 from app.parsing.performance.view import PageView, view_of
 from app.parsing.reader import PageData
+from app.parsing.regions import is_page_number_text
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ END = re.compile(
 FORM_LABEL = re.compile(
     r"^(项目名称|项目[（(]政策[）)]名称|主管部门|实施单位|(年度)?(预算)?资金总额|实施期资金总额|专项资金)"
 )
-_FURNITURE = re.compile(r"^[-—–－~\s]*(第)?[\d\s]{1,6}(页)?[-—–－~\s]*$")
 _UNIT = re.compile(r"(金额)?单位[：:]\s*(万元|元|千元|亿元)")
 _CODE_NAME = re.compile(r"^([0-9A-Za-z]{8,})\s*[-－—_]\s*(.+)$")
 _VALUE_FIELDS = ("operator", "target", "unit", "actual", "weight", "score")
@@ -95,7 +95,7 @@ def _title_name(title: str | None) -> str | None:
 
 def _is_furniture(line: Line, view: PageView) -> bool:
     edge = line.top > view.height * 0.88 or line.bottom < view.height * 0.08
-    return edge and bool(_FURNITURE.match(line.text))
+    return edge and is_page_number_text(line.text)
 
 
 def _find_end(lines: Sequence[Line], top: float, limit: float, name_x0: float) -> tuple[float, bool]:
