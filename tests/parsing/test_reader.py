@@ -108,3 +108,35 @@ def test_an_encrypted_pdf_is_refused_by_either_backend(backend: str) -> None:
     c.save()
     with pytest.raises(PdfEncrypted):
         read_document(buf.getvalue(), backend)
+
+
+def _reads_with_reference(data: bytes) -> tuple[list[str], bool]:
+    from app.parsing.pages.pdfium import PdfiumDocument
+
+    doc = PdfiumDocument(data)
+    try:
+        texts = ["".join(g.text for g in page.glyphs) for page in doc.pages()]
+        return texts, doc._reference is not None
+    finally:
+        doc.close()
+
+
+def test_a_lone_space_in_a_font_not_embedded_keeps_the_page_on_pdfium() -> None:
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Times-Roman", 10)
+        t = c.beginText(50, 250)
+        # a lone space: pdfium reports neither text nor a width for it (reportlab writes no such object itself)
+        t._code.append("( ) Tj")
+        c.drawText(t)
+        c.drawString(50, 200, "ABC")
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(400, 300), pageCompression=0)
+    draw(c)
+    c.showPage()
+    c.save()
+    data = buf.getvalue()
+    assert b"( ) Tj" in data
+    texts, referred = _reads_with_reference(data)
+    assert texts == ["ABC"] and not referred
+

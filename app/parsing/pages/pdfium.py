@@ -134,6 +134,7 @@ _form_count = _plain(R.FPDFFormObj_CountObjects, _INT, _VP)
 _form_object = _plain(R.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
 _object_type = _plain(R.FPDFPageObj_GetType, _INT, _VP)
 _object_matrix = _plain(R.FPDFPageObj_GetMatrix, _INT, _VP, _VP)
+_object_bounds = _plain(R.FPDFPageObj_GetBounds, _INT, _VP, _VP, _VP, _VP, _VP)
 _object_text = _plain(R.FPDFTextObj_GetText, ctypes.c_ulong, _VP, _VP, _VP, ctypes.c_ulong)
 _object_font = _plain(R.FPDFTextObj_GetFont, _VP, _VP)
 _font_embedded = _plain(R.FPDFFont_GetIsEmbedded, _INT, _VP)
@@ -155,10 +156,12 @@ class _Buffers:
         self.rgba = [_UINT() for _ in range(4)]
         self.fillmode, self.stroke = _INT(), _INT()
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.x2, self.y2 = ctypes.c_float(), ctypes.c_float()
         self.at_box, self.at_matrix = ctypes.addressof(self.box), ctypes.addressof(self.matrix)
         self.at_rgba = [ctypes.addressof(c) for c in self.rgba]
         self.at_fillmode, self.at_stroke = ctypes.addressof(self.fillmode), ctypes.addressof(self.stroke)
         self.at_x, self.at_y = ctypes.addressof(self.x), ctypes.addressof(self.y)
+        self.at_x2, self.at_y2 = ctypes.addressof(self.x2), ctypes.addressof(self.y2)
 
     def color(self) -> RGB:
         r, g, b, _ = self.rgba
@@ -253,15 +256,23 @@ class _Paths:
                 self.path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base))
             elif kind == _TEXT and not self.unmapped and obj not in self.text_objects:
                 # no text from a font the file does not embed: codes pdfium could not map (an
-                # empty string in an embedded font is common and harmless)
+                # empty string in an embedded font is common and harmless, and so is one that
+                # advances nothing: `() Tj` or zero-width codes, whatever their font)
                 empty = _object_text(obj, self.tpa, None, 0) <= 2
-                if empty and not _font_embedded(_object_font(obj)):
+                if empty and not _font_embedded(_object_font(obj)) and self.advances(obj):
                     self.unmapped = True
             elif kind == _IMAGE:
                 self.images += 1
             elif kind == _FORM:
                 _object_matrix(obj, at_m)
                 self.objects(page, obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), base))
+
+    def advances(self, obj: int) -> bool:
+        """Whether a text object's bounds have a width or a height: it shows some glyph."""
+        b = self.bufs
+        if not _object_bounds(obj, b.at_x, b.at_y, b.at_x2, b.at_y2):
+            return True
+        return b.x2.value - b.x.value > 0.01 or b.y2.value - b.y.value > 0.01
 
     def path(self, obj: int, mat: Matrix) -> None:
         bufs = self.bufs
