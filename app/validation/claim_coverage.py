@@ -38,6 +38,7 @@ class Claim:
     change: bool
     outcome: Outcome
     reason: str | None
+    evidence: str = ""  # the sentence that states it
 
 
 def _period(label: str, fy: int | None) -> str:
@@ -70,6 +71,7 @@ def read_claims(report: ParsedReport, ledger: Ledger) -> list[Claim]:
                 kind="amount" if m.kind == "amount" else "pct", page=s.page, measure=claims.metric_of(m.label),
                 period=period, scope=claims.scope_of(m.label, kind), value=m.value, unit=m.unit,
                 base=_base(m.label, m.changes or m.direction != 0), change=m.changes, outcome=outcome, reason=reason,
+                evidence=s.text,
             ))
         for ref in claims.subjects_in(s.text):
             code = ref.code
@@ -85,7 +87,7 @@ def read_claims(report: ParsedReport, ledger: Ledger) -> list[Claim]:
             else:
                 outcome, reason = "unverified", "code_unknown"
             out.append(Claim("subject", s.page, code, "current", claims.scope_of("", kind), None, None, None,
-                             False, outcome, reason))
+                             False, outcome, reason, s.text))
     return out
 
 

@@ -24,7 +24,7 @@ from app.validation.common import (
 from app.validation.cross import table_total, total_column
 from app.validation.figures import Cand, candidates, labelled_rows, named_figures, subject_rows
 from app.validation.model import Finding, Location, Severity
-from app.validation.ratios import check_changes, check_delta_directions, check_shares, known_figures
+from app.validation.ratios import check_changes, check_delta_directions, check_share_runs, check_shares, known_figures
 from app.validation.registry import SkipRule, rule
 from app.validation.tolerance import Fig, Judgement, judge
 
@@ -315,6 +315,7 @@ def percentages(report: ParsedReport) -> Iterator[Finding]:
             yield from check_changes(
                 report, s, block.sentences[:n], block.before(n), "narrative.percentages"
             )
+    yield from check_share_runs(report.sentences)
 
 
 @rule(
@@ -393,6 +394,7 @@ def _f(unit: str | None) -> Decimal:
 )
 def parts_sum(report: ParsedReport) -> Iterator[Finding]:
     _need_sentences(report)
+    from app.validation.change_parts import check_change_parts
     from app.validation.ratios import check_deltas, check_item_lists, check_parts
 
     all_blocks = claims.blocks(report.sentences)
@@ -400,6 +402,7 @@ def parts_sum(report: ParsedReport) -> Iterator[Finding]:
         for s in block.sentences:
             yield from check_parts(report, s)
             yield from check_deltas(report, s)
+            yield from check_change_parts(s)
     yield from check_item_lists(all_blocks)
 
 

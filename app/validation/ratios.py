@@ -150,6 +150,33 @@ def _whole_opened(earlier: list[Sentence]) -> Mention | None:
 HISTORY_SHARES = 8
 
 
+def _bare_share(s: Sentence) -> tuple[Mention, Mention] | None:
+    """(share, part) of a sentence that states one part and its share and names no whole or base
+    (本年政府性基金预算收入66,107.38万元，占75.99%；)."""
+    pcts = claims.percentages(s)
+    amounts = [a for a in claims.amounts(s) if not a.changes]
+    if len(pcts) != 1 or len(amounts) != 1 or amounts[0].end > pcts[0].start:
+        return None
+    p = pcts[0]
+    if not p.label.endswith("占") or _whole_before(s.text, amounts[0], amounts) is not None:
+        return None
+    return p, amounts[0]
+
+
+def check_share_runs(sentences: list[Sentence]) -> Iterator[Finding]:
+    """Shares listed one per sentence (one list line each) with no whole stated: a run of such
+    sentences is one list, checked like the shares of one sentence's list."""
+    run: list[tuple[Mention, Mention]] = []
+    for s in [*sentences, None]:
+        found = _bare_share(s) if s is not None else None
+        if found is not None:
+            run.append(found)
+            continue
+        if len(run) >= 2:
+            yield from _list_shares(run[-1][0].sentence, run)
+        run = []
+
+
 def _list_shares(s: Sentence, shares: list[tuple[Mention, Mention]]) -> Iterator[Finding]:
     """Shares of listed parts with no whole stated: when they add up to 100% (within a last-digit
     unit each), the whole is the parts' sum, and each share is checked against it."""
@@ -172,7 +199,7 @@ def _list_shares(s: Sentence, shares: list[tuple[Mention, Mention]]) -> Iterator
         if bounds is None:
             continue
         what = f"占比（{fmt(part.value)}{part.unit}÷所列各项之和）"
-        yield from _pct_finding("narrative.percentages", s, p, f.yuan / whole_y * HUNDRED, bounds, what)
+        yield from _pct_finding("narrative.percentages", p.sentence, p, f.yuan / whole_y * HUNDRED, bounds, what)
 
 
 def _last_unit(value: Decimal) -> Decimal:
@@ -275,7 +302,10 @@ def check_changes(
     for p in claims.percentages(s):
         word = p.direction
         if word == 0 and not p.changes:
-            continue
+            rated = _rate_of(s, p, all_amounts)
+            if rated is None:
+                continue
+            word = rated.direction
         seg_start = max(s.text.rfind("；", 0, p.start), s.text.rfind(";", 0, p.start))
         before = [a for a in all_amounts if a.end <= p.start and a.start > seg_start]
         plain = [a for a in before if not a.changes]
@@ -317,6 +347,14 @@ def check_changes(
             if bounds is not None:
                 basis = f"{fmt(base_m.value)}{base_m.unit}，{delta.label}{fmt(delta.value)}{delta.unit}"
                 yield from _pct_finding(rule_id, s, p, d.yuan / old_y * HUNDRED, bounds, f"增减幅度（{basis}）")
+
+
+def _rate_of(s: Sentence, p: Mention, found: list[Mention]) -> Mention | None:
+    """The change a bracketed percentage right after it is the rate of (较上年减少3.33万元（56%）)."""
+    for a in found:
+        if a.changes and a.direction != 0 and s.text[a.end : p.start].strip() in ("（", "("):
+            return a
+    return None
 
 
 def _direction(s: Sentence, p: Mention, word: int, sign: int, figures: str) -> Finding:
@@ -455,6 +493,7 @@ def stated_changes(report: ParsedReport, s: Sentence) -> Iterator[tuple[Mention,
             continue
         seg = max(s.text.rfind(c, 0, delta.start) for c in "；;。")
         plain = [a for a in found if seg < a.start and a.end <= delta.start and not a.changes]
+        plain += _prior_noted(s.text, delta, found, fy)
         prior = [a for a in plain if _is_prior(a, fy)]
         current = [a for a in plain if not _is_prior(a, fy)]
         if len(plain) != 2 or len(prior) != 1 or len(current) != 1:
@@ -463,6 +502,15 @@ def stated_changes(report: ParsedReport, s: Sentence) -> Iterator[tuple[Mention,
         if m_prior and m_cur and m_prior != m_cur:
             continue
         yield delta, prior[0], current[0]
+
+
+def _prior_noted(text: str, delta: Mention, found: list[Mention], fy: int | None) -> list[Mention]:
+    """The prior figure a bracket right after the change states (增加23,460.16万元（去年预算数为0万元）)."""
+    if not text[delta.end :].lstrip().startswith(("（", "(")):
+        return []
+    close = min((k for k in (text.find("）", delta.end), text.find(")", delta.end)) if k != -1), default=-1)
+    inside = [a for a in found if delta.end < a.start and (close == -1 or a.end <= close) and not a.changes]
+    return inside[:1] if len(inside) == 1 and _is_prior(inside[0], fy) else []
 
 
 def check_deltas(report: ParsedReport, s: Sentence) -> Iterator[Finding]:

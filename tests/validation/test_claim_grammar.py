@@ -1,0 +1,168 @@
+"""The claim grammar generalised: spellings of one measure (收、支总计), percentages with thousands
+separators, shares listed one per line, a change's rate in brackets, a prior figure noted in
+brackets after the change, and a change broken down into its parts' changes. Each family ties
+or checks on a real report and fires on a built (or printed) inconsistency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from app.validation import claims
+from app.validation.claim_coverage import Claim
+from app.validation.engine import run_rules
+from tests.conftest import SHARED_FIXTURES
+from tests.validation.factories import Builder, parsed_real, run
+
+CORPUS = SHARED_FIXTURES / "corpus"
+# 收、支预算总计各减少18,401.57万元，减少17.46%; 本年…收入 X万元，占Y% one list line each; 与上年相比增加
+# 23,460.16万元（去年预算数为0万元…）
+SUZHOU = CORPUS / "138__006_苏州__2026年苏州市自然资源和规划局部门预算.pdf"
+# 支出127,692.11万元，与上年相比增加122,063.01万元，增长2,168.43%
+WUXI = CORPUS / "158__014_无锡__2026年无锡市交通运输局部门预算.pdf"
+# 会议费预算支出2.61万元，较上年减少3.33万元（56%）
+XIAN_COMMERCE = CORPUS / "207__020_西安__商务局_2026年部门预算.pdf"
+# 会议费预算支出180.63万元，较上年增加132.54万元（275.00%）: 132.54 ÷ 48.09 is 275.61%
+XIAN_ECOLOGY = CORPUS / "217__020_西安__生态环境局_2026年部门预算.pdf"
+# 1.收入预算减少976.9万元，其中一般公共预算收入减少1,154.73万元，财政专户管理资金收入增加220万元 …
+YANTAI = CORPUS / "249__025_烟台__2026年烟台市文化广电旅游体育局部门预算.pdf"
+
+
+def _claims(path: Path, *words: str) -> list[Claim]:
+    """The amount and percentage claims of the sentences that contain every word."""
+    done = run_rules(parsed_real(path))
+    return [c for c in done.claims if c.kind != "subject" and all(w in c.evidence for w in words)]
+
+
+def _outcomes(found: list[Claim]) -> set[str]:
+    assert found, "the sentence was not read"
+    return {c.outcome for c in found}
+
+
+def test_spellings_of_one_measure_name_it() -> None:
+    assert claims.metric_of("与上年相比收、支预算总计各减少") == "total"
+    assert claims.metric_of("本局2026年度收入、支出预算总计") == "total"
+    assert claims.metric_of("2026年收支预算") == "total"
+    assert claims.metric_of("本局2026年度财政拨款收、支总预算") == "fiscal_total"
+    assert claims.metric_of("2026年财政拨款预算支出") == "fiscal_spend"
+    assert claims.metric_of("一般公共预算支出") == "general_spend"  # 预算 of 一般公共预算 stays
+
+
+def _total_change(rate: str) -> Builder:
+    return Builder(kind="budget", fy=2026).say(
+        f"本局2026年度收入、支出预算总计100.00万元，与上年相比收、支预算总计各减少10.00万元，减少{rate}%。"
+    )
+
+
+def test_a_change_of_the_total_spelt_with_a_comma_is_checked_and_fires() -> None:
+    assert run("narrative.percentages", _total_change("9.09").build()) == []
+    found = run("narrative.percentages", _total_change("12.00").build())
+    assert [(f.severity, f.expected) for f in found] == [("error", "9.09%")]
+
+
+@pytest.mark.slow
+def test_real_total_and_fiscal_changes_are_checked() -> None:
+    assert _outcomes(_claims(SUZHOU, "收、支预算总计各减少")) <= {"tied", "checked"}
+    assert _outcomes(_claims(SUZHOU, "财政拨款支出减少17,361.96万元")) == {"checked"}
+
+
+def _grown(rate: str) -> Builder:
+    text = f"城乡社区支出127,692.11万元，与上年相比增加122,063.01万元，增长{rate}%。"
+    return Builder(kind="budget", fy=2026).say(text)
+
+
+def test_a_percentage_with_a_thousands_separator_is_read_whole() -> None:
+    b = _grown("2,168.43")
+    assert [p.value for p in claims.percentages(b.sentences[0])] == [Decimal("2168.43")]
+    assert run("narrative.percentages", b.build()) == []
+    wrong = _grown("2,100.43")
+    assert [f.severity for f in run("narrative.percentages", wrong.build())] == ["error"]
+
+
+@pytest.mark.slow
+def test_real_percentage_in_the_thousands_is_checked() -> None:
+    assert _outcomes(_claims(WUXI, "增长2,168.43%")) == {"checked"}
+
+
+def _share_lines(*lines: str) -> Builder:
+    b = Builder(kind="budget", fy=2026).say("本局2026年收入预算合计20,891.76万元，包括本年收入20,891.76万元。")
+    b.say("其中：")
+    for line in lines:
+        b.say(line)
+    return b
+
+
+def test_shares_listed_one_per_line_are_shares_of_the_list() -> None:
+    good = _share_lines("本年一般公共预算收入20,832.97万元，占99.72%；", "本年其他收入58.79万元，占0.28%。")
+    assert run("narrative.percentages", good.build()) == []
+    assert {c.outcome for c in run_rules(good.build()).claims if c.kind == "pct"} == {"checked"}
+    swapped = _share_lines("本年一般公共预算收入58.79万元，占99.72%；", "本年其他收入20,832.97万元，占0.28%。")
+    assert [f.severity for f in run("narrative.percentages", swapped.build())] == ["error", "error"]
+
+
+@pytest.mark.slow
+def test_real_share_lines_are_checked() -> None:
+    found = [c for c in _claims(SUZHOU, "占") if c.kind == "pct" and c.page == 35]
+    assert len(found) >= 14 and _outcomes(found) == {"checked"}
+
+
+def _rated(rate: str) -> Builder:
+    return Builder(kind="budget", fy=2022).say(
+        f"2022年本部门一般公共预算会议费预算支出2.61万元，较上年减少3.33万元（{rate}%），减少的主要原因是压减会议。"
+    )
+
+
+def test_a_bracketed_rate_after_a_change_is_its_rate() -> None:
+    assert run("narrative.percentages", _rated("56").build()) == []
+    assert [f.severity for f in run("narrative.percentages", _rated("65").build())] == ["error"]
+
+
+@pytest.mark.slow
+def test_real_bracketed_rates_check_and_fire() -> None:
+    assert _outcomes(_claims(XIAN_COMMERCE, "较上年减少3.33万元（56%）")) == {"checked"}
+    report = parsed_real(XIAN_ECOLOGY)
+    found = [f for f in run("narrative.percentages", report) if "275.00%" in (f.evidence or "")]
+    assert [(f.severity, f.expected) for f in found] == [("error", "275.61%")]
+
+
+def _noted(change: str) -> Builder:
+    return Builder(kind="budget", fy=2026).say(
+        f"城市建设支出（项）支出23,460.16万元，与上年相比增加{change}万元（去年预算数为0万元，无法计算增减比率）。"
+    )
+
+
+def test_a_prior_figure_noted_after_the_change_is_its_base() -> None:
+    assert run("narrative.parts_sum", _noted("23,460.16").build()) == []
+    assert {c.outcome for c in run_rules(_noted("23,460.16").build()).claims if c.kind == "amount"} == {"checked"}
+    found = run("narrative.parts_sum", _noted("23,400.16").build())
+    assert [(f.severity, str(f.expected)) for f in found] == [("error", "23460.16")]
+
+
+@pytest.mark.slow
+def test_real_prior_noted_in_brackets_is_checked() -> None:
+    assert _outcomes(_claims(SUZHOU, "增加23,460.16万元（去年预算数为0万元")) == {"checked"}
+
+
+def _broken_down(marker: str, part: str) -> Builder:
+    return Builder(kind="budget", fy=2026).say(
+        f"收入预算增加406.29万元，{marker}一般公共预算收入增加{part}万元，国有资本经营预算收入减少100万元，"
+        "其他收入增加67万元，使用非财政拨款结余减少85万元。"
+    )
+
+
+def test_a_change_broken_down_into_its_parts_is_checked_and_a_wrong_list_warns() -> None:
+    assert run("narrative.parts_sum", _broken_down("其中", "524.29").build()) == []
+    assert {c.outcome for c in run_rules(_broken_down("其中", "524.29").build()).claims} == {"checked"}
+    found = run("narrative.parts_sum", _broken_down("其中", "504.29").build())
+    assert [(f.severity, str(f.expected)) for f in found] == [("warning", "386.29")]
+    # 主要是 names the main parts: a list that does not add up leaves the change unverified
+    loose = _broken_down("主要是", "504.29").build()
+    assert run("narrative.parts_sum", loose) == []
+    assert {c.outcome for c in run_rules(loose).claims} == {"unverified"}
+
+
+@pytest.mark.slow
+def test_real_change_breakdowns_are_checked() -> None:
+    assert _outcomes(_claims(YANTAI, "收入预算减少976.9万元，其中")) == {"checked"}
