@@ -395,6 +395,7 @@ def _f(unit: str | None) -> Decimal:
 def parts_sum(report: ParsedReport) -> Iterator[Finding]:
     _need_sentences(report)
     from app.validation.change_parts import check_change_parts
+    from app.validation.item_sums import check_item_sums
     from app.validation.ratios import check_deltas, check_item_lists, check_parts
 
     all_blocks = claims.blocks(report.sentences)
@@ -404,6 +405,7 @@ def parts_sum(report: ParsedReport) -> Iterator[Finding]:
             yield from check_deltas(report, s)
             yield from check_change_parts(s)
     yield from check_item_lists(all_blocks)
+    yield from check_item_sums(all_blocks)
 
 
 @rule(

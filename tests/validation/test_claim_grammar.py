@@ -166,3 +166,36 @@ def test_a_change_broken_down_into_its_parts_is_checked_and_a_wrong_list_warns()
 @pytest.mark.slow
 def test_real_change_breakdowns_are_checked() -> None:
     assert _outcomes(_claims(YANTAI, "收入预算减少976.9万元，其中")) == {"checked"}
+
+
+# （五）项目支出57,973.81万元，具体包括： then 14 numbered projects, each leading with its amount (Σ 57973.80)
+SHENZHEN_POLICE = CORPUS / "061__003_深圳__2026年深圳市公安局部门预算.pdf"
+# p10 （五）项目支出54,693.88万元，具体包括： … 2.污染防治项目18,686.86元 (万元 printed as 元)
+SHENZHEN_ECOLOGY = CORPUS / "077__003_深圳__2026年深圳市生态环境局部门预算.pdf"
+
+
+def _items(opener: str, *amounts: str) -> Builder:
+    b = Builder(kind="budget", fy=2026).say(f"（五）项目支出300.00万元，{opener}：")
+    for n, amount in enumerate(amounts, 1):
+        b.say(f"{n}.第{n}类项目{amount}万元，主要用于日常工作。")
+    return b
+
+
+def test_numbered_items_add_up_to_the_whole_they_open() -> None:
+    good = _items("具体包括", "100.00", "200.00")
+    assert run("narrative.parts_sum", good.build()) == []
+    assert {c.outcome for c in run_rules(good.build()).claims if c.kind == "amount"} == {"checked"}
+    over = run("narrative.parts_sum", _items("主要包括", "150.00", "200.00").build())
+    assert [(f.severity, str(f.expected)) for f in over] == [("error", "350.00")]
+    short = run("narrative.parts_sum", _items("具体包括", "100.00", "150.00").build())
+    assert [(f.severity, str(f.expected)) for f in short] == [("warning", "250.00")]
+    assert run("narrative.parts_sum", _items("主要包括", "100.00", "150.00").build()) == []  # the main ones
+
+
+@pytest.mark.slow
+def test_real_numbered_items_check_and_fire() -> None:
+    assert _outcomes(_claims(SHENZHEN_POLICE, "项目支出57,973.81万元，具体包括")) == {"checked"}
+    found = [f for f in run("narrative.parts_sum", parsed_real(SHENZHEN_POLICE)) if "以下14项" in f.message]
+    assert [f.severity for f in found] == ["info"]  # 57973.80: the items' own rounding
+    found = [f for f in run("narrative.parts_sum", parsed_real(SHENZHEN_ECOLOGY)) if "以下6项" in f.message]
+    assert [(f.severity, f.location.page) for f in found] == [("warning", 10)]
