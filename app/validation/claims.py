@@ -139,6 +139,10 @@ def percentages(sentence: Sentence) -> list[Mention]:
     ]
 
 
+# the words a subject path and its figure may have between them (…（项）支出874万元, …（项）2026年预算数为236.83万元)
+SUBJECT_GAP = re.compile(r"\s*(?:20\d{2}年度?)?(?:预算数|预算|决算数|决算|支出|安排|合计|共计|为|是)*\s*")
+
+
 def subjects_in(text: str) -> list[SubjectRef]:
     """Every subject path (X（类）Y（款）Z（项）, parts adjacent) of a text, in order."""
     groups: list[list[re.Match[str]]] = []
@@ -149,7 +153,7 @@ def subjects_in(text: str) -> list[SubjectRef]:
             groups.append([m])
     out = []
     for group in groups:
-        names = [re.sub(r"^(?:\d+[、.．]|[一二三四五六七八九十]+、|其中[:：]?)", "", m.group(1)) for m in group]
+        names = [re.sub(r"^(?:\d*[、.．]|[一二三四五六七八九十]+、|其中[:：]?)", "", m.group(1)) for m in group]
         out.append(SubjectRef(names, [m.group(2) for m in group], [m.group(3) for m in group], group[-1].end()))
     return out
 

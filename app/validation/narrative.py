@@ -88,7 +88,7 @@ def _in_context(m: Mention, block: Block) -> bool:
 def _subject_for(m: Mention, block: Block, report: ParsedReport) -> SubjectRef | None:
     text = m.sentence.text
     for ref in claims.subjects_in(text):
-        if 0 <= m.start - ref.end <= 1:
+        if 0 <= m.start - ref.end and claims.SUBJECT_GAP.fullmatch(text[ref.end : m.start]):
             return ref
     if block.subject is not None and block.numbered:
         label = m.label
