@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from app.catalog import name_in_year, subject_name
 from app.parsing.model import LineItem, ParsedReport, Sentence, Table
-from app.validation import claim_ledger, claims, prior, sangong
+from app.validation import claim_ledger, claims, prior, prior_columns, sangong
 from app.validation.claims import Block, Mention, SubjectRef
 from app.validation.common import (
     GENERAL,
@@ -215,6 +215,13 @@ def amounts(report: ParsedReport) -> Iterator[Finding]:
                         if tie.judgement is not None:
                             yield _change_finding(m, tie, report)
                         continue
+                    ref = prior_columns.subject_before(m)
+                    col_tie = prior_columns.column_tie(report, m, subject_rows(report, ref)) if ref else None
+                    if col_tie is not None:
+                        claim_ledger.tied(m)
+                        if col_tie.judgement is not None:
+                            yield _column_change_finding(m, col_tie, report)
+                        continue
                 if reason is not None:
                     claim_ledger.unverified(m, reason)
                     continue
@@ -278,6 +285,28 @@ def _change_finding(m: Mention, tie: prior.PriorTie, report: ParsedReport) -> Fi
         actual=m.direction * m.value,
         difference=j.difference,
         cand=Cand(table, cur.row, cur.value),
+    )
+
+
+def _column_change_finding(m: Mention, tie: prior_columns.ColumnTie, report: ParsedReport) -> Finding:
+    """A stated change against a subject row's current minus prior-year column."""
+    j = tie.judgement
+    assert j is not None
+    unit = fig(report, tie.table, tie.current).unit or ""
+    row = f"{tie.row.code or ''} {tie.row.name}".strip()
+    return narrative_finding(
+        "narrative.amounts",
+        j.severity,
+        f"说明第{m.sentence.page}页称{m.label}{fmt(m.value)}{m.unit}，而{tie.table.title} {row} {tie.current.column} "
+        f"{fmt(tie.current.amount)}{unit} − {tie.prior.column} {fmt(tie.prior.amount)}{unit} "
+        f"= {fmt(j.expected)}{m.unit}"
+        f"（差{fmt(j.difference)}）" + ("（尾数差异）" if j.severity == "info" else ""),
+        m.sentence,
+        label=m.label,
+        expected=j.expected,
+        actual=m.direction * m.value,
+        difference=j.difference,
+        cand=Cand(tie.table, tie.row, tie.current),
     )
 
 

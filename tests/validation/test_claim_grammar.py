@@ -239,3 +239,40 @@ def test_real_subject_paths_without_codes_are_known() -> None:
     assert found and {c.outcome for c in found} <= {"tied", "checked"}
     amounts = _claims(SUZHOU, "征地和拆迁补偿支出（项）支出31,638万元，与上年相比")
     assert [c.outcome for c in amounts if c.value == Decimal("31638")] == ["tied"]
+
+
+# p21 1.一般公共服务支出（类）信访事务（款）行政运行（项）2026年预算数为5,826.21万元，比2025年执行数增加
+# 271.14万元; the 一般公共预算支出表 prints 2025年执行数 (and 扣除中央基建投资后执行数) beside 2026年预算数
+FUZHOU_PETITIONS = CORPUS / "187__017_福州__信访局_2026年部门预算.pdf"
+PRIOR_COLS = ("2025年执行数", "合计", "基本支出")
+
+
+def _prior_column(change: str) -> Builder:
+    b = Builder(kind="budget", fy=2026)
+    b.table("2026年一般公共预算支出表", PRIOR_COLS)
+    b.row("合计", dict(zip(PRIOR_COLS, ("5555.07", "5826.21", "5826.21"), strict=True)), kind="total")
+    b.row("一般公共服务支出", dict(zip(PRIOR_COLS, ("5555.07", "5826.21", "5826.21"), strict=True)), code="201")
+    b.row("信访事务", dict(zip(PRIOR_COLS, ("5555.07", "5826.21", "5826.21"), strict=True)), code="20140")
+    b.row("行政运行", dict(zip(PRIOR_COLS, ("5555.07", "5826.21", "5826.21"), strict=True)), code="2014001")
+    return b.say(
+        f"1.一般公共服务支出（类）信访事务（款）行政运行（项）2026年预算数为5,826.21万元，比2025年执行数增加{change}万元。"
+    )
+
+
+def test_a_subject_change_ties_to_the_prior_year_column_and_fires() -> None:
+    good = _prior_column("271.14")
+    assert run("narrative.amounts", good.build()) == []
+    changes = [c for c in run_rules(good.build()).claims if c.change]
+    assert [c.outcome for c in changes] == ["tied"]
+    found = run("narrative.amounts", _prior_column("217.14").build())
+    assert [(f.severity, str(f.expected), f.location.code) for f in found] == [("error", "271.14", "2014001")]
+
+
+@pytest.mark.slow
+def test_real_subject_changes_tie_to_prior_year_columns() -> None:
+    done = run_rules(parsed_real(FUZHOU_PETITIONS)).claims
+    changes = [c for c in done if c.kind == "amount" and c.change and c.page in (21, 22, 23)]
+    tied = [c for c in changes if c.outcome == "tied"]
+    assert len(tied) >= 12 and {c.outcome for c in changes} <= {"tied", "checked"}
+    # 其他信访事务支出 +2,022.94 is against the 扣除中央基建投资后执行数 column: one of the prior columns agrees
+    assert any(c.value == Decimal("2022.94") for c in tied)
