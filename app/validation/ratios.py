@@ -138,12 +138,17 @@ def check_shares(
 
 
 def _whole_opened(earlier: list[Sentence]) -> Mention | None:
-    """The whole an earlier sentence of the passage ends on, opening a list (本年收入合计X万元，其中：)."""
+    """The whole an earlier sentence of the passage opens a list with (本年收入合计X万元，其中：), the
+    sentence ending there or going on with the list's first shares (…，其中：基本支出A万元，占x%；)."""
     for sent in reversed(earlier[-HISTORY_SHARES:]):
         found = [a for a in claims.amounts(sent) if not a.changes]
-        at = _marker_after(sent.text, found[-1]) if found else None
-        if at is not None and not sent.text[at:].strip("：:，, 。"):
-            return found[-1]
+        opened = [(a, at) for a in found if (at := _marker_after(sent.text, a)) is not None]
+        if not opened:
+            continue
+        whole, at = opened[-1]
+        rest = [seg for seg in re.split(r"[；;]", sent.text[at:].strip("：:，, 。")) if seg.strip("：:，, 。")]
+        if all("占" in seg for seg in rest):
+            return whole
     return None
 
 

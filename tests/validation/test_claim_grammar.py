@@ -276,3 +276,25 @@ def test_real_subject_changes_tie_to_prior_year_columns() -> None:
     assert len(tied) >= 12 and {c.outcome for c in changes} <= {"tied", "checked"}
     # 其他信访事务支出 +2,022.94 is against the 扣除中央基建投资后执行数 column: one of the prior columns agrees
     assert any(c.value == Decimal("2022.94") for c in tied)
+
+
+# 支出预算合计64,090.74万元，其中：基本支出6,895.74万元，占10.76%； then 项目支出57,195万元，占89.24%； a line each
+SUZHOU_DATA = CORPUS / "142__006_苏州__政务服务和数据管理局_2026年部门预算.pdf"
+
+
+def _opened_list(share: str) -> Builder:
+    b = Builder(kind="budget", fy=2026)
+    b.say("本局2026年支出预算合计64,090.74万元，其中：基本支出6,895.74万元，占10.76%；")
+    return b.say(f"项目支出57,195万元，占{share}%；")
+
+
+def test_a_share_on_the_line_after_the_list_opens_is_of_the_opened_whole() -> None:
+    assert run("narrative.percentages", _opened_list("89.24").build()) == []
+    assert {c.outcome for c in run_rules(_opened_list("89.24").build()).claims if c.kind == "pct"} == {"checked"}
+    found = run("narrative.percentages", _opened_list("88.24").build())
+    assert [(f.severity, f.expected) for f in found] == [("error", "89.24%")]
+
+
+@pytest.mark.slow
+def test_real_share_after_the_opened_list_is_checked() -> None:
+    assert [c.outcome for c in _claims(SUZHOU_DATA, "项目支出57,195万元，占89.24%") if c.kind == "pct"] == ["checked"]
