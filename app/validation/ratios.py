@@ -267,7 +267,7 @@ def _is_prior(m: Mention, fy: int | None) -> bool:
 _PRONOUN = re.compile(
     r"与上年相比|比上年|较上年|同比|上一?年度?|去年|同期|相比|今年|本年|年度|20\d{2}年|"
     r"年初预算数?|预算执行数|执行数|决算数|预算数?|决算|年初|全年|调整后?|比|较|与|"
-    r"[增减]加|[增减]少|下降|增长|降低|上升|提高|增幅|降幅|减幅|[增减降]|[了约为达的]|[，,\s]"
+    r"[增减]加|[增减]少|下降|增长|降低|上升|提高|增幅|降幅|减幅|[增减降]|[了约为达的]|[，,\s）)]"
 )
 
 
@@ -311,8 +311,10 @@ def check_changes(
             if rated is None:
                 continue
             word = rated.direction
-        seg_start = max(s.text.rfind("；", 0, p.start), s.text.rfind(";", 0, p.start))
+        seg_start = _clause_start(s.text, p.start)
         before = [a for a in all_amounts if a.end <= p.start and a.start > seg_start]
+        if not _bracketed(s.text, p.start):  # a note in brackets (（购置费0万元；运行费6.54万元。）) is no part
+            before = [a for a in before if not _bracketed(s.text, a.start)]
         plain = [a for a in before if not a.changes]
         prior = next((a for a in reversed(plain) if _is_prior(a, fy)), None)
         current = next((a for a in reversed(plain) if a is not prior and not _is_prior(a, fy)), None)
@@ -352,6 +354,15 @@ def check_changes(
             if bounds is not None:
                 basis = f"{fmt(base_m.value)}{base_m.unit}，{delta.label}{fmt(delta.value)}{delta.unit}"
                 yield from _pct_finding(rule_id, s, p, d.yuan / old_y * HUNDRED, bounds, f"增减幅度（{basis}）")
+
+
+def _clause_start(text: str, i: int) -> int:
+    """Where the ；-clause holding position i starts: a ； inside brackets separates notes, not clauses."""
+    k = i
+    while True:
+        k = max(text.rfind("；", 0, k), text.rfind(";", 0, k))
+        if k == -1 or not _bracketed(text, k) or _bracketed(text, i):
+            return k
 
 
 def _rate_of(s: Sentence, p: Mention, found: list[Mention]) -> Mention | None:

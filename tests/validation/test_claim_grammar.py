@@ -298,3 +298,27 @@ def test_a_share_on_the_line_after_the_list_opens_is_of_the_opened_whole() -> No
 @pytest.mark.slow
 def test_real_share_after_the_opened_list_is_checked() -> None:
     assert [c.outcome for c in _claims(SUZHOU_DATA, "项目支出57,195万元，占89.24%") if c.kind == "pct"] == ["checked"]
+
+
+# 公务用车购置及运行维护费12.64万元（公务用车购置费0万元，…；公务用车运行维护费12.64万元，比上年减少4.11万元。）
+# 比上年减少4.11万元，下降24.5%: the change after the bracketed note is of the figure before it
+GUANGZHOU_DATA = CORPUS / "105__005_广州__2026年广州市政务服务和数据管理局部门预算.pdf"
+
+
+def _noted_change(rate: str) -> Builder:
+    return Builder(kind="budget", fy=2026).say(
+        "公务用车购置及运行维护费12.64万元（公务用车购置费2万元，比上年增加2万元；公务用车运行维护费10.64万元，"
+        f"比上年减少6.11万元。）比上年减少4.11万元，下降{rate}%，主要原因是压减运行维护费预算。"
+    )
+
+
+def test_a_change_after_a_bracketed_note_is_of_the_figure_before_the_note() -> None:
+    assert run("narrative.percentages", _noted_change("24.5").build()) == []  # 4.11 ÷ (12.64 + 4.11)
+    found = run("narrative.percentages", _noted_change("36.5").build())  # 6.11 ÷ 16.75 is the note's
+    assert [(f.severity, f.expected) for f in found] == [("error", "24.54%")]
+
+
+@pytest.mark.slow
+def test_real_change_after_a_bracketed_note_is_checked() -> None:
+    found = _claims(GUANGZHOU_DATA, "4.11万元。）比上年减少4.11万元，下降24.5%")
+    assert [c.outcome for c in found if c.kind == "pct" and c.value == Decimal("24.5")] == ["checked"]
