@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from app.validation import claim_ledger, claims
 from app.validation.claims import Block, Mention
@@ -40,6 +41,11 @@ def _lead(block: Block) -> tuple[str, int, Mention] | None:
         return None
     style = "1." if numbered.group(1) else "(1)"
     return style, int(numbered.group(1) or numbered.group(2)), found[0]
+
+
+def _shown(d: Decimal) -> Decimal:
+    """An amount in the whole's unit, to the cent of it (an item printed in 元 among 万元 ones)."""
+    return d.quantize(Decimal("0.01")) if d != d.quantize(Decimal("0.01")) else d
 
 
 def check_item_sums(blocks: list[Block]) -> Iterator[Finding]:
@@ -86,7 +92,8 @@ def check_item_sums(blocks: list[Block]) -> Iterator[Finding]:
         yield Finding(
             "narrative.parts_sum",
             severity,
-            f"说明第{s.page}页“{said}”，但以下{len(items)}项之和为{fmt(j.expected)}{whole.unit}（差{fmt(j.difference)}）"
+            f"说明第{s.page}页“{said}”，但以下{len(items)}项之和为{fmt(_shown(j.expected))}{whole.unit}"
+            f"（差{fmt(_shown(j.difference))}）"
             + ("（尾数差异）" if severity == "info" else ""),
             j.expected,
             whole.value,
