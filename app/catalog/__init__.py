@@ -106,3 +106,37 @@ def name_in_year(code: str, name: str, year: int | None) -> NameCheck | None:
 
 def subjects() -> list[Subject]:
     return sorted(load_catalog().values(), key=lambda s: (s.classification, s.code))
+
+
+_LEVELS = {"类": 1, "款": 2, "项": 3}
+
+
+def _bare_name(name: str) -> str:
+    """一般公共服务支出 = 一般公共服务 (the narrative drops or adds the 支出 of a 类's name)."""
+    folded = fold_name(name)
+    return folded[: -len("支出")] if folded.endswith("支出") and len(folded) > 4 else folded
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[tuple[int, str], tuple[Subject, ...]]:
+    out: dict[tuple[int, str], list[Subject]] = {}
+    for s in load_catalog().values():
+        if s.classification != "functional":
+            continue
+        for n in dict.fromkeys(_bare_name(x) for x in (s.name, *s.names)):
+            out.setdefault((s.level, n), []).append(s)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def code_of_path(names: list[str], levels: list[str]) -> str | None:
+    """The functional code a subject path names without codes (公共安全支出（类）司法（款）基层司法业务（项）):
+    each name at its level under the one before; None unless one subject fits."""
+    parent = ""
+    for name, level in zip(names, levels, strict=True):
+        found = [
+            s for s in _by_name().get((_LEVELS[level], _bare_name(name)), ()) if s.code.startswith(parent)
+        ]
+        if len({s.code for s in found}) != 1:
+            return None
+        parent = found[0].code
+    return parent or None

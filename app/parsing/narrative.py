@@ -188,12 +188,14 @@ def _body_left(lines: list[_Line]) -> float:
 
 
 def split_sentences(text: str) -> list[str]:
-    """。-terminated sentences (also ！？); the tail without a terminator is a sentence too."""
+    """。-terminated sentences (also ！？); the tail without a terminator is a sentence too. A 。 that a
+    closing bracket follows ends a note inside the sentence (…6.54万元（购置费0万元；运行费6.54万元。）比上年
+    减少…), not the sentence."""
     out: list[str] = []
     buf = ""
-    for ch in text:
+    for i, ch in enumerate(text):
         buf += ch
-        if ch in _SENTENCE_END:
+        if ch in _SENTENCE_END and text[i + 1 : i + 2] not in ("）", ")"):
             if buf.strip(_SENTENCE_END + " "):
                 out.append(buf.strip())
             buf = ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from app.catalog import subject_name
+from app.catalog import code_of_path, subject_name
 from app.parsing.model import ParsedReport
 from app.validation import claims
 from app.validation.claim_ledger import Ledger, Outcome, key_of
@@ -38,6 +38,7 @@ class Claim:
     change: bool
     outcome: Outcome
     reason: str | None
+    evidence: str = ""  # the sentence that states it
 
 
 def _period(label: str, fy: int | None) -> str:
@@ -70,14 +71,21 @@ def read_claims(report: ParsedReport, ledger: Ledger) -> list[Claim]:
                 kind="amount" if m.kind == "amount" else "pct", page=s.page, measure=claims.metric_of(m.label),
                 period=period, scope=claims.scope_of(m.label, kind), value=m.value, unit=m.unit,
                 base=_base(m.label, m.changes or m.direction != 0), change=m.changes, outcome=outcome, reason=reason,
+                evidence=s.text,
             ))
         for ref in claims.subjects_in(s.text):
             code = ref.code
             if code is None:
-                # named without its code: tied when a table row carries the name
+                # named without its code: tied when a table row carries the name (or the code the
+                # catalog gives the name path), checked when the catalog knows the path
                 named = name_rows(report, row_name(ref.names[-1])) if ref.names[-1] else []
-                outcome, reason = ("tied", None) if named else (
-                    "unverified", "name_not_in_tables" if not any(ref.codes) else "code_not_printed")
+                path = code_of_path(ref.names, ref.levels) if not any(ref.codes) and all(ref.names) else None
+                if named or path in table_codes:
+                    outcome, reason = "tied", None
+                elif path is not None:
+                    outcome, reason = "checked", None
+                else:
+                    outcome, reason = "unverified", "name_not_in_tables" if not any(ref.codes) else "code_not_printed"
             elif code in table_codes:
                 outcome, reason = "tied", None  # narrative.subject_names compares the name with the row's
             elif subject_name(code) is not None:
@@ -85,7 +93,7 @@ def read_claims(report: ParsedReport, ledger: Ledger) -> list[Claim]:
             else:
                 outcome, reason = "unverified", "code_unknown"
             out.append(Claim("subject", s.page, code, "current", claims.scope_of("", kind), None, None, None,
-                             False, outcome, reason))
+                             False, outcome, reason, s.text))
     return out
 
 

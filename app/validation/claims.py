@@ -10,7 +10,7 @@ from decimal import Decimal
 from app.parsing.model import Sentence
 
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|千元|元)")
-_PCT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
+_PCT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*[%％]")
 _CLAUSE = "，,；;。：:、"
 _SUBJECT = re.compile(r"([^\s，,。；;：:、（）()0-9]{2,30}?)\s*[（(]\s*(\d{0,3})\s*(类|款|项)\s*[）)]")
 _ITEM_START = re.compile(r"^\s*(?:\d+[、.．](?!\d)|（\d+）|\(\d+\))")
@@ -91,11 +91,16 @@ class Block:
 _FIGURE_END = re.compile(r"(?:万元|亿元|千元|元|[%％])")
 
 
+def _joins(text: str, i: int) -> bool:
+    """The 、 at i pairs the two sides of one measure (收、支总计, 收入、支出预算总计): no clause break."""
+    return text[i] == "、" and text[i - 1 : i] in ("收", "入") and text[i + 1 : i + 2] == "支"
+
+
 def _label(text: str, start: int) -> str:
     """The words before a figure: back to the clause start, the previous figure, or an
     unclosed bracket (公务用车购置及运行维护费6.54万元（公务用车购置费0万元）)."""
     i = start
-    while i > 0 and text[i - 1] not in _CLAUSE:
+    while i > 0 and (text[i - 1] not in _CLAUSE or _joins(text, i - 1)):
         i -= 1
     seg = text[i:start]
     last = None
@@ -129,9 +134,13 @@ def amounts(sentence: Sentence) -> list[Mention]:
 def percentages(sentence: Sentence) -> list[Mention]:
     text = sentence.text
     return [
-        Mention("pct", Decimal(m.group(1)), "%", m.start(), m.end(), _label(text, m.start()), sentence)
+        Mention("pct", Decimal(m.group(1).replace(",", "")), "%", m.start(), m.end(), _label(text, m.start()), sentence)
         for m in _PCT.finditer(text)
     ]
+
+
+# the words a subject path and its figure may have between them (…（项）支出874万元, …（项）2026年预算数为236.83万元)
+SUBJECT_GAP = re.compile(r"\s*(?:20\d{2}年度?)?(?:预算数|预算|决算数|决算|支出|安排|合计|共计|为|是)*\s*")
 
 
 def subjects_in(text: str) -> list[SubjectRef]:
@@ -144,7 +153,7 @@ def subjects_in(text: str) -> list[SubjectRef]:
             groups.append([m])
     out = []
     for group in groups:
-        names = [re.sub(r"^(?:\d+[、.．]|[一二三四五六七八九十]+、|其中[:：]?)", "", m.group(1)) for m in group]
+        names = [re.sub(r"^(?:\d*[、.．]|[一二三四五六七八九十]+、|其中[:：]?)", "", m.group(1)) for m in group]
         out.append(SubjectRef(names, [m.group(2) for m in group], [m.group(3) for m in group], group[-1].end()))
     return out
 
@@ -234,10 +243,8 @@ def years_in(label: str) -> set[int]:
 
 # metric keys, most specific first: (key, words any of which names it, words that rule it out)
 METRICS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("fiscal_total", ("财政拨款收入支出总计", "财政拨款收支总计", "财政拨款收、支总计", "财政拨款收支总预算",
-                      "财政拨款收、支总预算"), ()),
-    ("total", ("收入支出总计", "收支总计", "收、支总计", "收入总计", "支出总计", "收支总预算", "收、支总预算"),
-     ("财政拨款",)),
+    ("fiscal_total", ("财政拨款收支总计", "财政拨款收支总预算", "财政拨款收支预算"), ()),
+    ("total", ("收支总计", "收入总计", "支出总计", "收支总预算", "收支预算"), ("财政拨款",)),
     ("income_sub", ("本年收入合计",), ()),
     ("spend_sub", ("本年支出合计",), ()),
     ("sangong_abroad", ("因公出国",), ()),
@@ -274,7 +281,17 @@ _TAIL = re.compile(
 )
 
 
+# spellings of one measure (收、支总计 = 收入支出总计 = 收支总计; 财政拨款预算支出 = 财政拨款支出),
+# brought to the one METRICS names
+_SPELLINGS = (
+    (re.compile(r"收入?、支出?|收入支出"), "收支"),
+    (re.compile(r"(收支|财政拨款)预算(总计|支出|收入)"), r"\1\2"),
+)
+
+
 def metric_of(label: str) -> str | None:
+    for pattern, repl in _SPELLINGS:
+        label = pattern.sub(repl, label)
     for key, words, exclude in METRICS:
         hit = next((w for w in words if w in label), None)
         if hit is None or any(e in label for e in exclude):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from app.parsing.model import ParsedReport
 from app.validation import (  # noqa: F401  (registers the rules)
@@ -15,7 +16,7 @@ from app.validation import (  # noqa: F401  (registers the rules)
     performance,
     structure,
 )
-from app.validation.claim_coverage import coverage, read_claims
+from app.validation.claim_coverage import Claim, coverage, read_claims
 from app.validation.claim_ledger import recording
 from app.validation.facts import active
 from app.validation.model import Finding, Skip, ValidationReport
@@ -27,8 +28,18 @@ log = logging.getLogger(__name__)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def validate(report: ParsedReport) -> ValidationReport:
-    """Every rule runs or says why it was skipped; findings come sorted by severity."""
+@dataclass
+class Run:
+    """What the rules found on one report, and every narrative claim with the outcome they left it in."""
+
+    findings: list[Finding]
+    skipped: list[Skip]
+    rules_run: int
+    claims: list[Claim]
+
+
+def run_rules(report: ParsedReport) -> Run:
+    """Every rule runs or says why it was skipped."""
     findings: list[Finding] = []
     skipped: list[Skip] = []
     run = 0
@@ -45,9 +56,14 @@ def validate(report: ParsedReport) -> ValidationReport:
             except Exception as exc:  # one faulty rule must not cost the report its other findings
                 log.exception("validation rule %s failed", rule.id)
                 skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
-        claims = coverage(read_claims(report, ledger))
-    findings = confirm_repeated(findings)
-    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
-    compliance = disclosure.compliance(findings, skipped)
-    return ValidationReport(rules_run=run, rules_skipped=skipped, findings=findings, compliance=compliance,
-                            claims=claims)
+        claims = read_claims(report, ledger)
+    return Run(confirm_repeated(findings), skipped, run, claims)
+
+
+def validate(report: ParsedReport) -> ValidationReport:
+    """Every rule runs or says why it was skipped; findings come sorted by severity."""
+    done = run_rules(report)
+    findings = sorted(done.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
+    compliance = disclosure.compliance(findings, done.skipped)
+    return ValidationReport(rules_run=done.rules_run, rules_skipped=done.skipped, findings=findings,
+                            compliance=compliance, claims=coverage(done.claims))

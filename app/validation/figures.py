@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.catalog import code_of_path
 from app.parsing.model import CellValue, LineItem, ParsedReport, SangongItem, Table
 from app.validation import sangong
 from app.validation.claims import LabelSubject, SubjectRef
@@ -249,6 +250,19 @@ def _resolve(index: _Index, ref: SubjectRef) -> LineItem | None:
     code = ref.code
     if code:
         return index.by_code.get(code)
+    return _resolve_names(index, ref) or _resolve_path(index, ref)
+
+
+def _resolve_path(index: _Index, ref: SubjectRef) -> LineItem | None:
+    """The row of the code the catalog gives a path named without codes (a table may print the
+    subject's name differently: 一般公共服务 for 一般公共服务支出)."""
+    if any(ref.codes) or not all(ref.names):
+        return None
+    code = code_of_path(ref.names, ref.levels)
+    return index.by_code.get(code) if code else None
+
+
+def _resolve_names(index: _Index, ref: SubjectRef) -> LineItem | None:
     parent: str | None = None
     found: LineItem | None = None
     for name, level in zip(ref.names, ref.levels, strict=True):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from app.catalog import name_in_year, subject_name
 from app.parsing.model import LineItem, ParsedReport, Sentence, Table
-from app.validation import claim_ledger, claims, prior, sangong
+from app.validation import claim_ledger, claims, prior, prior_columns, sangong
 from app.validation.claims import Block, Mention, SubjectRef
 from app.validation.common import (
     GENERAL,
@@ -24,7 +24,7 @@ from app.validation.common import (
 from app.validation.cross import table_total, total_column
 from app.validation.figures import Cand, candidates, labelled_rows, named_figures, subject_rows
 from app.validation.model import Finding, Location, Severity
-from app.validation.ratios import check_changes, check_delta_directions, check_shares, known_figures
+from app.validation.ratios import check_changes, check_delta_directions, check_share_runs, check_shares, known_figures
 from app.validation.registry import SkipRule, rule
 from app.validation.tolerance import Fig, Judgement, judge
 
@@ -88,7 +88,7 @@ def _in_context(m: Mention, block: Block) -> bool:
 def _subject_for(m: Mention, block: Block, report: ParsedReport) -> SubjectRef | None:
     text = m.sentence.text
     for ref in claims.subjects_in(text):
-        if 0 <= m.start - ref.end <= 1:
+        if 0 <= m.start - ref.end and claims.SUBJECT_GAP.fullmatch(text[ref.end : m.start]):
             return ref
     if block.subject is not None and block.numbered:
         label = m.label
@@ -215,6 +215,13 @@ def amounts(report: ParsedReport) -> Iterator[Finding]:
                         if tie.judgement is not None:
                             yield _change_finding(m, tie, report)
                         continue
+                    ref = prior_columns.subject_before(m)
+                    col_tie = prior_columns.column_tie(report, m, subject_rows(report, ref)) if ref else None
+                    if col_tie is not None:
+                        claim_ledger.tied(m)
+                        if col_tie.judgement is not None:
+                            yield _column_change_finding(m, col_tie, report)
+                        continue
                 if reason is not None:
                     claim_ledger.unverified(m, reason)
                     continue
@@ -281,6 +288,28 @@ def _change_finding(m: Mention, tie: prior.PriorTie, report: ParsedReport) -> Fi
     )
 
 
+def _column_change_finding(m: Mention, tie: prior_columns.ColumnTie, report: ParsedReport) -> Finding:
+    """A stated change against a subject row's current minus prior-year column."""
+    j = tie.judgement
+    assert j is not None
+    unit = fig(report, tie.table, tie.current).unit or ""
+    row = f"{tie.row.code or ''} {tie.row.name}".strip()
+    return narrative_finding(
+        "narrative.amounts",
+        j.severity,
+        f"说明第{m.sentence.page}页称{m.label}{fmt(m.value)}{m.unit}，而{tie.table.title} {row} {tie.current.column} "
+        f"{fmt(tie.current.amount)}{unit} − {tie.prior.column} {fmt(tie.prior.amount)}{unit} "
+        f"= {fmt(j.expected)}{m.unit}"
+        f"（差{fmt(j.difference)}）" + ("（尾数差异）" if j.severity == "info" else ""),
+        m.sentence,
+        label=m.label,
+        expected=j.expected,
+        actual=m.direction * m.value,
+        difference=j.difference,
+        cand=Cand(tie.table, tie.row, tie.current),
+    )
+
+
 def _amount_finding(m: Mention, what: str, j: Judgement, c: Cand, report: ParsedReport) -> Finding:
     table_fig = fig(report, c.table, c.value)
     return narrative_finding(
@@ -315,6 +344,7 @@ def percentages(report: ParsedReport) -> Iterator[Finding]:
             yield from check_changes(
                 report, s, block.sentences[:n], block.before(n), "narrative.percentages"
             )
+    yield from check_share_runs(report.sentences)
 
 
 @rule(
@@ -393,6 +423,8 @@ def _f(unit: str | None) -> Decimal:
 )
 def parts_sum(report: ParsedReport) -> Iterator[Finding]:
     _need_sentences(report)
+    from app.validation.change_parts import check_change_parts
+    from app.validation.item_sums import check_item_sums
     from app.validation.ratios import check_deltas, check_item_lists, check_parts
 
     all_blocks = claims.blocks(report.sentences)
@@ -400,7 +432,9 @@ def parts_sum(report: ParsedReport) -> Iterator[Finding]:
         for s in block.sentences:
             yield from check_parts(report, s)
             yield from check_deltas(report, s)
+            yield from check_change_parts(s)
     yield from check_item_lists(all_blocks)
+    yield from check_item_sums(all_blocks)
 
 
 @rule(

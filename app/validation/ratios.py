@@ -138,16 +138,48 @@ def check_shares(
 
 
 def _whole_opened(earlier: list[Sentence]) -> Mention | None:
-    """The whole an earlier sentence of the passage ends on, opening a list (本年收入合计X万元，其中：)."""
+    """The whole an earlier sentence of the passage opens a list with (本年收入合计X万元，其中：), the
+    sentence ending there or going on with the list's first shares (…，其中：基本支出A万元，占x%；)."""
     for sent in reversed(earlier[-HISTORY_SHARES:]):
         found = [a for a in claims.amounts(sent) if not a.changes]
-        at = _marker_after(sent.text, found[-1]) if found else None
-        if at is not None and not sent.text[at:].strip("：:，, 。"):
-            return found[-1]
+        opened = [(a, at) for a in found if (at := _marker_after(sent.text, a)) is not None]
+        if not opened:
+            continue
+        whole, at = opened[-1]
+        rest = [seg for seg in re.split(r"[；;]", sent.text[at:].strip("：:，, 。")) if seg.strip("：:，, 。")]
+        if all("占" in seg for seg in rest):
+            return whole
     return None
 
 
 HISTORY_SHARES = 8
+
+
+def _bare_share(s: Sentence) -> tuple[Mention, Mention] | None:
+    """(share, part) of a sentence that states one part and its share and names no whole or base
+    (本年政府性基金预算收入66,107.38万元，占75.99%；)."""
+    pcts = claims.percentages(s)
+    amounts = [a for a in claims.amounts(s) if not a.changes]
+    if len(pcts) != 1 or len(amounts) != 1 or amounts[0].end > pcts[0].start:
+        return None
+    p = pcts[0]
+    if not p.label.endswith("占") or _whole_before(s.text, amounts[0], amounts) is not None:
+        return None
+    return p, amounts[0]
+
+
+def check_share_runs(sentences: list[Sentence]) -> Iterator[Finding]:
+    """Shares listed one per sentence (one list line each) with no whole stated: a run of such
+    sentences is one list, checked like the shares of one sentence's list."""
+    run: list[tuple[Mention, Mention]] = []
+    for s in [*sentences, None]:
+        found = _bare_share(s) if s is not None else None
+        if found is not None:
+            run.append(found)
+            continue
+        if len(run) >= 2:
+            yield from _list_shares(run[-1][0].sentence, run)
+        run = []
 
 
 def _list_shares(s: Sentence, shares: list[tuple[Mention, Mention]]) -> Iterator[Finding]:
@@ -172,7 +204,7 @@ def _list_shares(s: Sentence, shares: list[tuple[Mention, Mention]]) -> Iterator
         if bounds is None:
             continue
         what = f"占比（{fmt(part.value)}{part.unit}÷所列各项之和）"
-        yield from _pct_finding("narrative.percentages", s, p, f.yuan / whole_y * HUNDRED, bounds, what)
+        yield from _pct_finding("narrative.percentages", p.sentence, p, f.yuan / whole_y * HUNDRED, bounds, what)
 
 
 def _last_unit(value: Decimal) -> Decimal:
@@ -235,7 +267,7 @@ def _is_prior(m: Mention, fy: int | None) -> bool:
 _PRONOUN = re.compile(
     r"与上年相比|比上年|较上年|同比|上一?年度?|去年|同期|相比|今年|本年|年度|20\d{2}年|"
     r"年初预算数?|预算执行数|执行数|决算数|预算数?|决算|年初|全年|调整后?|比|较|与|"
-    r"[增减]加|[增减]少|下降|增长|降低|上升|提高|增幅|降幅|减幅|[增减降]|[了约为达的]|[，,\s]"
+    r"[增减]加|[增减]少|下降|增长|降低|上升|提高|增幅|降幅|减幅|[增减降]|[了约为达的]|[，,\s）)]"
 )
 
 
@@ -275,9 +307,14 @@ def check_changes(
     for p in claims.percentages(s):
         word = p.direction
         if word == 0 and not p.changes:
-            continue
-        seg_start = max(s.text.rfind("；", 0, p.start), s.text.rfind(";", 0, p.start))
+            rated = _rate_of(s, p, all_amounts)
+            if rated is None:
+                continue
+            word = rated.direction
+        seg_start = _clause_start(s.text, p.start)
         before = [a for a in all_amounts if a.end <= p.start and a.start > seg_start]
+        if not _bracketed(s.text, p.start):  # a note in brackets (（购置费0万元；运行费6.54万元。）) is no part
+            before = [a for a in before if not _bracketed(s.text, a.start)]
         plain = [a for a in before if not a.changes]
         prior = next((a for a in reversed(plain) if _is_prior(a, fy)), None)
         current = next((a for a in reversed(plain) if a is not prior and not _is_prior(a, fy)), None)
@@ -317,6 +354,23 @@ def check_changes(
             if bounds is not None:
                 basis = f"{fmt(base_m.value)}{base_m.unit}，{delta.label}{fmt(delta.value)}{delta.unit}"
                 yield from _pct_finding(rule_id, s, p, d.yuan / old_y * HUNDRED, bounds, f"增减幅度（{basis}）")
+
+
+def _clause_start(text: str, i: int) -> int:
+    """Where the ；-clause holding position i starts: a ； inside brackets separates notes, not clauses."""
+    k = i
+    while True:
+        k = max(text.rfind("；", 0, k), text.rfind(";", 0, k))
+        if k == -1 or not _bracketed(text, k) or _bracketed(text, i):
+            return k
+
+
+def _rate_of(s: Sentence, p: Mention, found: list[Mention]) -> Mention | None:
+    """The change a bracketed percentage right after it is the rate of (较上年减少3.33万元（56%）)."""
+    for a in found:
+        if a.changes and a.direction != 0 and s.text[a.end : p.start].strip() in ("（", "("):
+            return a
+    return None
 
 
 def _direction(s: Sentence, p: Mention, word: int, sign: int, figures: str) -> Finding:
@@ -455,6 +509,7 @@ def stated_changes(report: ParsedReport, s: Sentence) -> Iterator[tuple[Mention,
             continue
         seg = max(s.text.rfind(c, 0, delta.start) for c in "；;。")
         plain = [a for a in found if seg < a.start and a.end <= delta.start and not a.changes]
+        plain += _prior_noted(s.text, delta, found, fy)
         prior = [a for a in plain if _is_prior(a, fy)]
         current = [a for a in plain if not _is_prior(a, fy)]
         if len(plain) != 2 or len(prior) != 1 or len(current) != 1:
@@ -463,6 +518,15 @@ def stated_changes(report: ParsedReport, s: Sentence) -> Iterator[tuple[Mention,
         if m_prior and m_cur and m_prior != m_cur:
             continue
         yield delta, prior[0], current[0]
+
+
+def _prior_noted(text: str, delta: Mention, found: list[Mention], fy: int | None) -> list[Mention]:
+    """The prior figure a bracket right after the change states (增加23,460.16万元（去年预算数为0万元）)."""
+    if not text[delta.end :].lstrip().startswith(("（", "(")):
+        return []
+    close = min((k for k in (text.find("）", delta.end), text.find(")", delta.end)) if k != -1), default=-1)
+    inside = [a for a in found if delta.end < a.start and (close == -1 or a.end <= close) and not a.changes]
+    return inside[:1] if len(inside) == 1 and _is_prior(inside[0], fy) else []
 
 
 def check_deltas(report: ParsedReport, s: Sentence) -> Iterator[Finding]:

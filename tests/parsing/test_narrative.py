@@ -35,6 +35,11 @@ def test_tabular_lines_and_sentence_split() -> None:
     assert not is_tabular("年初预算为1560.05万元，支出决算为1511.89万元。")
     assert is_tabular("一、收入支出决算总表 ………………… 6")
     assert split_sentences("甲1万元。乙2万元；丙") == ["甲1万元。", "乙2万元；丙"]
+    # a 。 closing a bracketed note ends the note, not the sentence
+    assert split_sentences("甲6.54万元（乙0万元；丙6.54万元。）比上年减少1万元。丁。") == [
+        "甲6.54万元（乙0万元；丙6.54万元。）比上年减少1万元。",
+        "丁。",
+    ]
 
 
 @pytest.fixture(scope="module")
