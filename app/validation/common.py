@@ -115,7 +115,7 @@ def unit_of(report: ParsedReport, table: Table | None, value: CellValue | None =
 def fig(report: ParsedReport, table: Table | None, value: CellValue) -> Fig:
     """A printed cell as a figure, as precise as its table prints (tolerance.digit)."""
     places = table_places(report, table) if table is not None else None
-    return Fig(value.amount, unit_of(report, table, value), table_places=places)
+    return Fig(value.amount, unit_of(report, table, value), table_places=places, cell=value)
 
 
 def table_places(report: ParsedReport, table: Table) -> int:
@@ -191,6 +191,9 @@ def where(
     )
 
 
+ROUNDING_NOTE = "（尾数差异，在四舍五入误差范围内）"
+
+
 def finding(
     rule_id: str,
     judgement: Judgement,
@@ -203,7 +206,7 @@ def finding(
 ) -> Finding:
     """A comparison finding: 'info' for 尾数 (the message says so), else the rule's severity."""
     sev: Severity = "info" if judgement.severity == "info" else (severity or "error")
-    suffix = "（尾数差异，在四舍五入误差范围内）" if sev == "info" else ""
+    suffix = ROUNDING_NOTE if sev == "info" else ""
     found = Finding(
         rule_id=rule_id,
         severity=sev,

@@ -21,7 +21,9 @@ from app.validation.claim_ledger import recording
 from app.validation.facts import active
 from app.validation.model import Finding, Skip, ValidationReport
 from app.validation.registry import RULES, SkipRule
+from app.validation.rounding import regrade
 from app.validation.suspect import confirm_repeated
+from app.validation.tolerance import Tally, tallying
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ class Run:
     skipped: list[Skip]
     rules_run: int
     claims: list[Claim]
+    tallies: dict[str, Tally]  # per rule: how its sums of rounded figures compared
 
 
 def run_rules(report: ParsedReport) -> Run:
@@ -43,12 +46,14 @@ def run_rules(report: ParsedReport) -> Run:
     findings: list[Finding] = []
     skipped: list[Skip] = []
     run = 0
+    tallies: dict[str, Tally] = {}
     # the year, the kind and each table's rows are read once for all rules; the narrative rules
     # note in the ledger where each claim ended
     with active(report), recording() as ledger:
         for rule in RULES.values():
             try:
-                found = list(rule.fn(report))
+                with tallying() as tallies[rule.id]:
+                    found = list(rule.fn(report))
                 findings.extend(found)
                 run += 1
             except SkipRule as skip:
@@ -57,7 +62,7 @@ def run_rules(report: ParsedReport) -> Run:
                 log.exception("validation rule %s failed", rule.id)
                 skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
         claims = read_claims(report, ledger)
-    return Run(confirm_repeated(findings), skipped, run, claims)
+    return Run(regrade(confirm_repeated(findings), tallies), skipped, run, claims, tallies)
 
 
 def validate(report: ParsedReport) -> ValidationReport:

@@ -15,8 +15,10 @@ scores) is computed from it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -48,6 +50,7 @@ class Fig:
     unit: str | None = None
     exact: bool | None = None  # None: exact iff printed in 元 to the cent
     table_places: int | None = None  # the decimals its table prints elsewhere (None: as printed)
+    cell: object | None = field(default=None, compare=False)  # the printed cell it reads (None: derived)
 
     @property
     def last_digit(self) -> Decimal:
@@ -74,6 +77,33 @@ class Fig:
 Severity = Literal["info", "error"]
 
 
+@dataclass
+class Tally:
+    """How the comparisons of rounded figures came out while one rule ran: a sum of two or more
+    rounded figures that agrees exactly counts in `exact`; every comparison that differs within
+    rounding is kept in `rounded` as the printed cells it read. Figures rounded one by one leave a
+    difference in about one sum of two in four, so what these counts say about a whole report
+    tells whether its differences can be 尾数 at all (app/validation/rounding.py)."""
+
+    exact: int = 0
+    rounded: list[frozenset[int]] = field(default_factory=list)
+    cells: dict[int, Fig] = field(default_factory=dict)  # id of a printed cell → its figure
+
+
+_TALLY: ContextVar[Tally | None] = ContextVar("rounding_tally", default=None)
+
+
+@contextmanager
+def tallying() -> Iterator[Tally]:
+    """Count, in the returned Tally, the sums that `judge` compares until the block ends."""
+    tally = Tally()
+    token = _TALLY.set(tally)
+    try:
+        yield tally
+    finally:
+        _TALLY.reset(token)
+
+
 @dataclass(frozen=True)
 class Judgement:
     severity: Severity
@@ -85,6 +115,20 @@ class Judgement:
 
 def _display(yuan: Decimal, unit: str | None) -> Decimal:
     return yuan / factor(unit)
+
+
+
+def _count(actual: Fig, terms: Sequence[Fig], allowance_y: Decimal, agreed: bool) -> None:
+    tally = _TALLY.get()
+    if tally is None or allowance_y == 0:
+        return  # exact figures: rounding leaves no trace to count
+    if agreed:
+        # one rounded figure restated agrees whether or not figures are rounded cell by cell
+        tally.exact += sum(not t.is_exact for t in terms) >= 2
+        return
+    cells = [f for f in (actual, *terms) if f.cell is not None]
+    tally.cells.update((id(f.cell), f) for f in cells)
+    tally.rounded.append(frozenset(id(f.cell) for f in cells))
 
 
 def judge(
@@ -100,9 +144,10 @@ def judge(
     signs = signs or [1] * len(terms)
     expected_y = sum((s * t.yuan for s, t in zip(signs, terms, strict=True)), Decimal(0))
     diff_y = actual.yuan - expected_y
-    if diff_y == 0:
-        return None
     allowance_y = actual.half_unit_yuan + sum((t.half_unit_yuan for t in terms), Decimal(0))
+    if diff_y == 0:
+        _count(actual, terms, allowance_y, agreed=True)
+        return None
     if extra_figures and terms:
         allowance_y += extra_figures * max(t.half_unit_yuan for t in terms)
     unit = actual.unit
@@ -115,6 +160,7 @@ def judge(
         if expected.quantize(actual.last_digit, rounding=ROUND_HALF_UP) == actual.value:
             return None
     if abs(diff_y) <= allowance_y:
+        _count(actual, terms, allowance_y, agreed=False)
         return Judgement("info", _normal(expected, actual.value), _normal(diff, actual.value), allowance, largest)
     return Judgement("error", _normal(expected, actual.value), _normal(diff, actual.value), allowance, largest)
 
