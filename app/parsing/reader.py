@@ -222,45 +222,29 @@ def rules_of(paths: Iterable[Path], s: ParseSettings = DEFAULT_SETTINGS) -> tupl
 # --------------------------------------------------------------------------- glyphs
 
 
+# A glyph is drawn over one already kept on its row (a doubled text layer, or fake bold: the same
+# glyph printed twice, shifted a little) when their centres are closer than this share of the
+# glyphs' size both ways. Kept glyphs lie by x0, so only the last ones can reach it.
 _OVERPRINT = 0.3
-
-
-def _overprinted(g: Glyph, kept: list[Glyph]) -> bool:
-    """Whether g is drawn over a glyph already kept on its row: a doubled text layer, or fake bold
-    (the same glyph printed twice, shifted a little), i.e. centres closer than `_OVERPRINT` of the
-    glyphs' size both ways. Kept glyphs lie by x0, so only the last ones can reach g."""
-    gx0, gx1, gtop, gbottom = g.x0, g.x1, g.top, g.bottom
-    gw, gh, gxs, gys = gx1 - gx0, gbottom - gtop, gx0 + gx1, gtop + gbottom
-    reach = gx0 - gw
-    for k in reversed(kept):
-        if k.x1 < reach:
-            return False  # the rest are further left
-        kw = k.x1 - k.x0
-        if abs(gxs - k.x0 - k.x1) / 2 < _OVERPRINT * (gw if gw > kw else kw):
-            kh = k.bottom - k.top
-            if abs(gys - k.top - k.bottom) / 2 < _OVERPRINT * (gh if gh > kh else kh):
-                return True
-    return False
 
 
 # --------------------------------------------------------------------------- words
 
 
 class _VIndex:
-    """Vertical rules by x, to split words where a rule runs between two glyphs."""
+    """Vertical rules by x, to split words where a rule runs between two glyphs: for each height
+    asked about, the x of the rules running there (the glyphs of a line share a few heights)."""
 
     def __init__(self, vrules: list[VRule]) -> None:
-        self.rules = sorted(vrules, key=lambda r: r.x)
-        self.xs = [r.x for r in self.rules]
+        self.rules = vrules
+        self.at: dict[float, list[float]] = {}
 
     def crosses(self, xa: float, xb: float, yc: float) -> bool:
-        i = bisect.bisect_left(self.xs, xa)
-        while i < len(self.xs) and self.xs[i] <= xb:
-            r = self.rules[i]
-            if r.top - 1 <= yc <= r.bottom + 1:
-                return True
-            i += 1
-        return False
+        xs = self.at.get(yc)
+        if xs is None:
+            xs = self.at[yc] = sorted(r.x for r in self.rules if r.top - 1 <= yc <= r.bottom + 1)
+        i = bisect.bisect_left(xs, xa)
+        return i < len(xs) and xs[i] <= xb
 
 
 class _Boxed(Protocol):
@@ -282,9 +266,18 @@ def group_rows(items: Iterable[_B], overlap: float) -> list[list[_B]]:
     A row does not grow: cells printed half a line apart must not chain their lines together."""
     rows: list[list[_B]] = []
     anchors: list[tuple[float, float]] = []
+    # an item with the box's top and bottom of the one before it (the glyphs of one text run)
+    # joins that one's row: the same choice among the same rows, or, when that one opened a
+    # row, the row it overlaps wholly (no other can overlap it more)
+    nan = float("nan")  # equal to nothing
+    last_top, last_bottom, last_row = nan, nan, -1
+    joins_own = overlap <= 1.0
     # min/max written out: this loop runs once per glyph of the report
     for it in sorted(items, key=_TOP_X0):
         top, bottom = it.top, it.bottom
+        if top == last_top and bottom == last_bottom:
+            rows[last_row].append(it)
+            continue
         h = bottom - top
         if h < 0.1:
             h = 0.1
@@ -298,20 +291,26 @@ def group_rows(items: Iterable[_B], overlap: float) -> list[list[_B]]:
         if best < 0:
             rows.append([it])
             anchors.append((top, bottom))
+            best = len(rows) - 1
         else:
             rows[best].append(it)
+        if bottom > top and joins_own:  # a box of no height overlaps nothing, not even its row
+            last_top, last_bottom, last_row = top, bottom, best
+        else:
+            last_bottom = nan
     return rows
 
 
 def words_of(glyphs: Iterable[Glyph], vrules: list[VRule], s: ParseSettings = DEFAULT_SETTINGS) -> list[Word]:
     """Glyphs into words, the one place glyphs are cleaned: upright glyphs only, white ones
-    dropped, a glyph drawn over one already kept on its row dropped (the leftmost is kept; the
-    first drawn when they coincide); words split at spaces, at gaps wider than
+    dropped, a glyph drawn over one already kept on its row dropped (see `_OVERPRINT`: the leftmost
+    is kept; the first drawn when they coincide); words split at spaces, at gaps wider than
     `word_gap_ratio` × size and wherever a vertical rule runs between glyphs."""
-    upright = [g for g in glyphs if g.upright and not is_white(g.fill)]
-    vindex = _VIndex(vrules) if vrules else None
+    upright = [g for g in glyphs if g.upright and (g.fill is None or not is_white(g.fill))]
+    crosses = _VIndex(vrules).crosses if vrules else None
     ratio = s.word_gap_ratio
     words: list[Word] = []
+    # the overprint test and the word breaks written out: this loop runs once per glyph
     for row in group_rows(upright, s.line_overlap):
         row.sort(key=_X0)
         cur: list[Glyph] = []
@@ -322,19 +321,35 @@ def words_of(glyphs: Iterable[Glyph], vrules: list[VRule], s: ParseSettings = DE
                     words.append(_word(cur))
                     cur = []
                 continue
-            if kept and _overprinted(g, kept):
-                continue
+            gx0, gx1 = g.x0, g.x1
+            if kept:
+                gw, gxs = gx1 - gx0, gx0 + gx1
+                reach = gx0 - gw
+                over = False
+                for k in reversed(kept):
+                    kx0, kx1 = k.x0, k.x1
+                    if kx1 < reach:
+                        break  # the rest are further left
+                    kw = kx1 - kx0
+                    if abs(gxs - kx0 - kx1) / 2 < _OVERPRINT * (gw if gw > kw else kw):
+                        gh, kh = g.bottom - g.top, k.bottom - k.top
+                        if abs(g.top + g.bottom - k.top - k.bottom) / 2 < _OVERPRINT * (gh if gh > kh else kh):
+                            over = True
+                            break
+                if over:
+                    continue
             kept.append(g)
             if cur:
                 p = cur[-1]
                 gs, ps = g.size, p.size
-                if g.x0 - p.x1 > ratio * (gs if gs > ps else ps):
+                px0, px1 = p.x0, p.x1
+                if gx0 - px1 > ratio * (gs if gs > ps else ps):
                     words.append(_word(cur))
                     cur = []
-                elif vindex is not None:
-                    xa, xb = (p.x0 + p.x1) / 2, (g.x0 + g.x1) / 2
-                    if vindex.crosses(xa if xa <= p.x1 - 1.0 else p.x1 - 1.0, xb if xb >= g.x0 + 1.0 else g.x0 + 1.0,
-                                      (g.top + g.bottom) / 2):
+                elif crosses is not None:
+                    xa, xb = (px0 + px1) / 2, (gx0 + gx1) / 2
+                    if crosses(xa if xa <= px1 - 1.0 else px1 - 1.0, xb if xb >= gx0 + 1.0 else gx0 + 1.0,
+                               (g.top + g.bottom) / 2):
                         words.append(_word(cur))
                         cur = []
             cur.append(g)

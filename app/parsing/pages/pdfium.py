@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from collections.abc import Iterator
 from typing import Any
 
@@ -113,6 +114,7 @@ def read_page(page: Any, number: int) -> tuple[RawPage, bool]:
 # made per char, per page object and per path segment go through these copies, which take and
 # return plain addresses (the same C functions)
 _VP, _INT, _UINT = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint
+_RECT = struct.Struct("=4f")  # an FS_RECTF read in one call: left, top, right, bottom
 
 
 def _plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
@@ -175,14 +177,17 @@ def _glyphs(tp: Any, disp: Matrix, height: float) -> tuple[list[Glyph], set[int]
         return [], set()
     buf = (ctypes.c_ushort * (n + 1))()
     R.FPDFText_GetText(tp, 0, n, buf)
-    text = [chr(u) for u in buf[:n]]  # one UTF-16 unit per char index
+    text: str | list[str] = ctypes.string_at(buf, 2 * n).decode("utf-16-le", "surrogatepass")
+    if len(text) != n:  # a surrogate pair decoded as one char: one UTF-16 unit per char index
+        text = [chr(u) for u in buf[:n]]
     bufs = _Buffers()
-    box, at_box = bufs.box, bufs.at_box
+    box = bufs.box
+    at_box = bufs.at_box
     tpa: int = ctypes.cast(tp, _VP).value  # type: ignore[assignment]
-    da, db, dc, dd, de, df = disp
+    da, _db, dc, _dd, de, _df = disp
     styles: dict[int | None, tuple[bool, bool, float, float, RGB | None]] = {}
     out: list[Glyph] = []
-    append, text_object, loose_box, style_of = out.append, _text_object, _loose_box, styles.get
+    append, text_object, loose_box, style_of, rect = out.append, _text_object, _loose_box, styles.get, _RECT.unpack
     for i in range(n):
         ch = text[i]
         if ch in "\x02\ufffe":  # pdfium's marks for a hyphen that ends a line: a printed "-"
@@ -196,16 +201,17 @@ def _glyphs(tp: Any, disp: Matrix, height: float) -> tuple[list[Glyph], set[int]
         aligned, upright, size, baseline, color = style
         loose_box(tpa, i, at_box)
         # the loose box's corners on the displayed page
-        left, right, bottom, top = box.left, box.right, box.bottom, box.top
+        left, top, right, bottom = rect(box)
         xa, xb = left * da + bottom * dc + de, right * da + top * dc + de
         x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
         if aligned:
             gbottom = height - baseline + DESCENT * size
-            gtop = gbottom - size
+            append(Glyph(ch, x0, gbottom - size, x1, gbottom, size, upright, color))
         else:
+            _da, db, _dc, dd, _de, df = disp
             ya, yb = left * db + bottom * dd + df, right * db + top * dd + df
             gtop, gbottom = (height - yb, height - ya) if ya <= yb else (height - ya, height - yb)
-        append(Glyph(ch, x0, gtop, x1, gbottom, size, upright, color))
+            append(Glyph(ch, x0, gtop, x1, gbottom, size, upright, color))
     return out, {o for o in styles if o is not None}
 
 
