@@ -20,6 +20,7 @@ from app.validation.claim_coverage import Claim, coverage, read_claims
 from app.validation.claim_ledger import recording
 from app.validation.facts import active
 from app.validation.model import Finding, Skip, ValidationReport
+from app.validation.ocr_suspect import ocr_counts, regrade
 from app.validation.registry import RULES, SkipRule
 from app.validation.suspect import confirm_repeated
 
@@ -57,7 +58,7 @@ def run_rules(report: ParsedReport) -> Run:
                 log.exception("validation rule %s failed", rule.id)
                 skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
         claims = read_claims(report, ledger)
-    return Run(confirm_repeated(findings), skipped, run, claims)
+    return Run(regrade(report, confirm_repeated(findings)), skipped, run, claims)
 
 
 def validate(report: ParsedReport) -> ValidationReport:
@@ -65,5 +66,7 @@ def validate(report: ParsedReport) -> ValidationReport:
     done = run_rules(report)
     findings = sorted(done.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
     compliance = disclosure.compliance(findings, done.skipped)
+    ocr = ocr_counts(report)
     return ValidationReport(rules_run=done.rules_run, rules_skipped=done.skipped, findings=findings,
-                            compliance=compliance, claims=coverage(done.claims))
+                            compliance=compliance, claims=coverage(done.claims), ocr_figures=ocr.figures,
+                            ocr_low_confidence=ocr.low_confidence)

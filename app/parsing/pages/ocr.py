@@ -27,7 +27,6 @@ class OcrSettings:
     max_side_px: int = 2000  # the render's longest side at most (the detector's own limit)
     page_seconds: float = 60.0  # recognition stops on a page past this; its unread boxes are lost
     min_box_score: float = 0.5  # text boxes recognised with a lower mean score are dropped
-    low_confidence: float = 0.9  # a figure whose least sure character is below this is suspect
     dark_level: int = 160  # a grey level below this is ink, for ruling lines
     hrule_min_pt: float = 20.0  # shorter dark runs are glyph strokes, not rules
     vrule_min_pt: float = 12.0
@@ -211,7 +210,15 @@ def _rules(gray: Any, boxes: list[Any], scale: float, s: OcrSettings) -> list[Pa
     text = [(float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 0].max()), float(b[:, 1].max())) for b in boxes]
 
     def inside(x0: float, y0: float, x1: float, y1: float) -> bool:
-        return any(a - 1 <= x0 and x1 <= c + 1 and b - 1 <= y0 and y1 <= d + 1 for a, b, c, d in text)
+        """Half the run or more within one text box (less a margin: a rule may touch a box)."""
+        for a, b, c, d in text:
+            a, b, c, d = a + 2, b + 2, c - 2, d - 2
+            if x1 - x0 >= y1 - y0:
+                if b <= y0 <= d and min(x1, c) - max(x0, a) >= 0.5 * (x1 - x0):
+                    return True
+            elif a <= x0 <= c and min(y1, d) - max(y0, b) >= 0.5 * (y1 - y0):
+                return True
+        return False
 
     out: list[Path] = []
     for y, a, b in _runs(h, max(3, int(s.hrule_min_pt * scale))):
