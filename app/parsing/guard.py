@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from app.parsing.errors import EmptyFile, NotAPdf, PdfUnreadable, TooManyPages
-from app.parsing.pages import Document, backend_name, load
+from app.parsing.pages import DEFAULT_OCR, Document, OcrSettings, backend_name, load
 
 PDF_MAGIC = b"%PDF-"
 # containers that may hold a PDF within their first bytes (a stored zip member, a tar entry): never a PDF
@@ -33,11 +33,12 @@ def check_magic(data: bytes) -> None:
 
 
 @contextmanager
-def open_pdf(data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES, backend: str | None = None) -> Iterator[Document]:
+def open_pdf(data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES, backend: str | None = None,
+             ocr: OcrSettings | None = DEFAULT_OCR) -> Iterator[Document]:
     """The opened document, refused with a ParseError unless it is a readable PDF of at most
     `max_pages` pages; closed on exit."""
     check_magic(data)
-    doc = load(data, backend_name(backend))  # a library failure arrives as a ParseError
+    doc = load(data, backend_name(backend), ocr)  # a library failure arrives as a ParseError
     try:
         try:
             n = len(doc)

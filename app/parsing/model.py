@@ -38,6 +38,7 @@ TableKind = Literal[
 SangongItem = Literal["total", "outbound", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
 # what a printed header part says of the columns under it (docs/tables.md): a part may say several
 HeaderRole = Literal["total", "subtotal", "memo", "component", "carry", "carry_in", "carry_out", "income", "spending"]
+FigureSource = Literal["text", "ocr"]
 SummarySide = Literal["income", "expenditure"]  # the two halves of a 收入支出总表
 SUMMARY_KINDS: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_grant_summary"})
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
@@ -73,6 +74,10 @@ class CellValue:
     unit: str | None = None
     bbox: BBox | None = None
     sangong_item: SangongItem | None = None  # the column's, in three_public tables
+    # how the figure was read: from the PDF's text layer, or by OCR from a scanned page (then
+    # `confidence` is its least sure character's, 0..1; docs/ocr.md)
+    source: FigureSource = "text"
+    confidence: float | None = None
 
     @property
     def amount_yuan(self) -> Decimal:
@@ -209,3 +214,4 @@ class ParsedReport:
     blank_pages: list[int] = field(default_factory=list)  # 1-based pages printing nothing (narrative.blank_pages)
     contents: list[ContentsEntry] = field(default_factory=list)  # the 目录's entries (app/parsing/contents.py)
     page_sizes: list[tuple[float, float]] = field(default_factory=list)  # (width, height) in points, page by page
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages without a text layer, read by OCR

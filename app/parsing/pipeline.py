@@ -15,6 +15,8 @@ from app.parsing.guard import DEFAULT_MAX_PAGES, open_pdf
 from app.parsing.metadata import report_meta
 from app.parsing.model import ParsedReport
 from app.parsing.narrative import NarrativeReader
+from app.parsing.ocr_figures import mark_ocr_values
+from app.parsing.pages.ocr import DEFAULT_OCR, INSTALL_HINT, OcrRead, OcrSettings, available
 from app.parsing.performance import PerformanceReader, link_tables
 from app.parsing.reader import PageData, read_pages
 from app.parsing.settings import DEFAULT_SETTINGS, ParseSettings
@@ -31,11 +33,13 @@ def parse_pdf(
     settings: ParseSettings = DEFAULT_SETTINGS,
     backend: str | None = None,
     on_page: Callable[[int], None] | None = None,
+    ocr: OcrSettings | None = DEFAULT_OCR,
 ) -> ParsedReport:
     """Parse a 部门预算/部门决算 PDF into the parsed model (pure: bytes in, data out).
     `backend` names a reader in `app.parsing.pages` (pdfium by default); None reads `PDF_BACKEND`.
-    `on_page(n)` is told after each page is read (progress for a caller; it must not raise)."""
-    timings = {"read": 0.0, "performance": 0.0, "narrative": 0.0}
+    `on_page(n)` is told after each page is read (progress for a caller; it must not raise).
+    `ocr` says how pages without a text layer are read (None: not at all; docs/ocr.md)."""
+    timings = {"read": 0.0, "performance": 0.0, "narrative": 0.0, "ocr": 0.0}
     t0 = time.perf_counter()
     performance = PerformanceReader()
     narrative = NarrativeReader()
@@ -43,6 +47,7 @@ def parse_pdf(
     front: list[PageData] = []
     seen = {"pages": 0, "chars": 0}
     sizes: list[tuple[float, float]] = []
+    reads: dict[int, OcrRead] = {}
 
     def stream(pages: Iterator[PageData]) -> Iterator[PageData]:
         while True:
@@ -53,6 +58,9 @@ def parse_pdf(
                 return
             seen["pages"] += 1
             seen["chars"] += len(page.text)
+            if page.ocr is not None:
+                reads[page.number] = page.ocr
+                timings["ocr"] += page.ocr.seconds * 1000
             sizes.append((round(page.width, 2), round(page.height, 2)))
             if on_page is not None:
                 on_page(seen["pages"])
@@ -67,15 +75,20 @@ def parse_pdf(
             timings["narrative"] += (time.perf_counter() - t) * 1000
             yield page
 
-    with open_pdf(data, max_pages=max_pages, backend=backend) as doc:
+    with open_pdf(data, max_pages=max_pages, backend=backend, ocr=ocr) as doc:
         builds = assemble(stream(read_pages(doc, settings)), settings)
     if seen["chars"] < MIN_TEXT_CHARS:
-        raise NoTextLayer(
-            f"the PDF's {seen['pages']} pages carry no text (an image-only scan?); OCR is not supported yet"
-        )
+        if reads:
+            why = f"OCR read no text on its {len(reads)} scanned pages"
+        elif ocr is not None and not available():
+            why = f"scanned pages are read only with the OCR engine installed ({INSTALL_HINT})"
+        else:
+            why = "no page is a scan OCR could read"
+        raise NoTextLayer(f"the PDF's {seen['pages']} pages carry no text (an image-only scan?); {why}")
     t1 = time.perf_counter()
     unit = default_unit(builds)
     tables, line_items = to_tables(builds, unit)
+    mark_ocr_values(line_items, reads)
     meta = report_meta(front, builds, unit, page_count=seen["pages"])
     programmes, indicators = performance.result()
     link_tables(programmes, tables)
@@ -94,4 +107,5 @@ def parse_pdf(
         blank_pages=narrative.blank,
         contents=contents.entries,
         page_sizes=sizes,
+        ocr_pages=sorted(reads),
     )

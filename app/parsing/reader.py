@@ -15,6 +15,7 @@ from typing import Protocol, TypeVar
 
 from app.parsing.pages import Document
 from app.parsing.pages.model import Glyph, Path, RawPage, is_white
+from app.parsing.pages.ocr import OcrRead
 from app.parsing.settings import DEFAULT_SETTINGS, ParseSettings
 
 Char = tuple[str, float, float]  # text, x0, x1
@@ -101,6 +102,7 @@ class PageData:
     lines: list[TextLine] = field(default_factory=list)
     text: str = ""  # the page's characters without whitespace, for cheap keyword tests
     blank: bool = False  # nothing shows: no text, no image, no visible stroke or fill
+    ocr: OcrRead | None = None  # the page has no text layer: its words were read by OCR
 
     @property
     def has_text(self) -> bool:
@@ -396,6 +398,7 @@ def page_data(raw: RawPage, s: ParseSettings = DEFAULT_SETTINGS) -> PageData:
         lines=group_lines(words, s.line_overlap),
         text="".join(w.text for w in words),
         blank=blank,
+        ocr=raw.ocr,
     )
 
 

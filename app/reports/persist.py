@@ -47,10 +47,12 @@ def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_
     vals: list[list[Any]] = []
     for v in li.values:
         entry: list[Any] = [v.column, v.measure, format(v.amount, "f")]
-        if v.unit != unit or v.sangong_item:
+        if v.unit != unit or v.sangong_item or v.source == "ocr":
             entry.append(v.unit)
-        if v.sangong_item:
+        if v.sangong_item or v.source == "ocr":
             entry.append(v.sangong_item)
+        if v.source == "ocr":  # a sixth item: the figure was read by OCR, with this confidence
+            entry.append(v.confidence)
         vals.append(entry)
     measures = sorted({v.measure for v in li.values if v.measure})
     return models.LineItem(
@@ -66,7 +68,8 @@ def line_item_row(report_id: str, n: int, li: LineItem, table_kind: str, fiscal_
 def cell_values(row: Any) -> list[CellValue]:
     """The values of a stored line item (an ORM object or a plain row of its columns)."""
     return [CellValue(column=v[0], measure=v[1], amount=Decimal(v[2]), unit=v[3] if len(v) > 3 else row.unit,
-                      sangong_item=v[4] if len(v) > 4 else None)
+                      sangong_item=v[4] if len(v) > 4 else None, source="ocr" if len(v) > 5 else "text",
+                      confidence=v[5] if len(v) > 5 else None)
             for v in row.vals]
 
 

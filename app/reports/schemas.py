@@ -130,6 +130,12 @@ class ValueOut(BaseModel):
                                     examples=["total"])
     amount: DecimalStr = Field(description=AMOUNT, examples=["2922.80"])
     amount_yuan: DecimalStr = Field(description=YUAN, examples=["29228000.00"])
+    source: pm.FigureSource = Field(
+        default="text", description="how the figure was read: text (the PDF's text layer) or ocr (a scanned page "
+                                    "read by OCR, docs/ocr.md)", examples=["text"])
+    confidence: float | None = Field(
+        default=None, ge=0, le=1, description="ocr figures: the OCR confidence of the figure's least sure "
+                                              "character (0..1); null for text figures", examples=[None])
 
 
 class LineItemOut(BaseModel):
@@ -315,6 +321,9 @@ class ValidationOut(BaseModel):
     compliance: ComplianceOut = Field(default_factory=ComplianceOut, description="the 公开 compliance checks")
     claims: ClaimsOut = Field(default_factory=ClaimsOut, description="claims coverage of the narrative")
     findings: list[FindingOut] = Field(description="every finding, errors first")
+    ocr_figures: int = Field(default=0, description="line-item figures read by OCR from scanned pages (docs/ocr.md)")
+    ocr_low_confidence: int = Field(
+        default=0, description="of those, figures whose OCR confidence is below parse.ocr_suspect's floor")
 
 
 class RuleOut(BaseModel):
@@ -382,7 +391,7 @@ def table_out(report_id: str, t: pm.Table, page_sizes: list[tuple[float, float]]
 
 def value_out(v: pm.CellValue) -> ValueOut:
     return ValueOut(column=v.column, measure=v.measure, amount=format(v.amount, "f"),
-                    amount_yuan=format(v.amount_yuan, "f"))
+                    amount_yuan=format(v.amount_yuan, "f"), source=v.source, confidence=v.confidence)
 
 
 def page_size(page: int | None, page_sizes: list[tuple[float, float]]) -> dict[str, float | None]:
@@ -471,6 +480,7 @@ def validation_out(report_id: str, v: vm.ValidationReport, tables: list[pm.Table
                                  not_applicable=v.compliance.not_applicable),
         claims=claims_out(v.claims),
         findings=[finding_out(report_id, n, f, tables, page_sizes) for n, f in enumerate(v.findings)],
+        ocr_figures=v.ocr_figures, ocr_low_confidence=v.ocr_low_confidence,
     )
 
 

@@ -82,7 +82,7 @@ class LineItem(SQLModel, table=True):
     bbox: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # [[column, measure, amount], …] in print order; amounts are decimal strings, a fourth item is
     # the value's unit where it is not the row's (or it has a fifth: its 三公 item). Value boxes are
-    # not kept: no rule reads them.
+    # not kept: no rule reads them. A figure read by OCR has a sixth item: its confidence.
     vals: list[list[Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # the line item as the API shows it (LineItemOut's JSON), written with the row: a page is these joined
     doc: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

@@ -13,15 +13,17 @@ from app.validation import (  # noqa: F401  (registers the rules)
     disclosure,  # registers the 公开 compliance rules
     listing,
     narrative,
+    ocr_suspect,
     performance,
+    rounding,
     structure,
 )
 from app.validation.claim_coverage import Claim, coverage, read_claims
 from app.validation.claim_ledger import recording
 from app.validation.facts import active
 from app.validation.model import Finding, Skip, ValidationReport
+from app.validation.ocr_suspect import ocr_counts
 from app.validation.registry import RULES, SkipRule
-from app.validation.rounding import regrade
 from app.validation.suspect import confirm_repeated
 from app.validation.tolerance import Tally, tallying
 
@@ -62,7 +64,8 @@ def run_rules(report: ParsedReport) -> Run:
                 log.exception("validation rule %s failed", rule.id)
                 skipped.append(Skip(rule.id, f"internal error: {type(exc).__name__}: {exc}"))
         claims = read_claims(report, ledger)
-    return Run(regrade(confirm_repeated(findings), tallies), skipped, run, claims, tallies)
+    found = rounding.regrade(ocr_suspect.regrade(report, confirm_repeated(findings)), tallies)
+    return Run(found, skipped, run, claims, tallies)
 
 
 def validate(report: ParsedReport) -> ValidationReport:
@@ -70,5 +73,7 @@ def validate(report: ParsedReport) -> ValidationReport:
     done = run_rules(report)
     findings = sorted(done.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.location.page or 0))
     compliance = disclosure.compliance(findings, done.skipped)
+    ocr = ocr_counts(report)
     return ValidationReport(rules_run=done.rules_run, rules_skipped=done.skipped, findings=findings,
-                            compliance=compliance, claims=coverage(done.claims))
+                            compliance=compliance, claims=coverage(done.claims), ocr_figures=ocr.figures,
+                            ocr_low_confidence=ocr.low_confidence)

@@ -78,6 +78,8 @@ class ValidationReport:
     findings: list[Finding] = field(default_factory=list)
     compliance: Compliance = field(default_factory=Compliance)
     claims: ClaimCoverage = field(default_factory=ClaimCoverage)
+    ocr_figures: int = 0  # line-item figures read by OCR from scanned pages (docs/ocr.md)
+    ocr_low_confidence: int = 0  # of them, below parse.ocr_suspect's confidence floor
 
     @property
     def counts(self) -> dict[str, int]:

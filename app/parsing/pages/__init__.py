@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from app.parsing.pages.model import Glyph, Path, RawPage, is_white
+from app.parsing.pages.ocr import DEFAULT_OCR, OcrSettings
 
 BACKENDS = ("pdfium", "pdfplumber")
 DEFAULT_BACKEND = "pdfium"
@@ -33,16 +34,17 @@ def backend_name(backend: str | None = None) -> str:
     return name
 
 
-def load(data: bytes, backend: str | None = None) -> Document:
+def load(data: bytes, backend: str | None = None, ocr: OcrSettings | None = DEFAULT_OCR) -> Document:
     """Open the bytes with the chosen backend; a file it cannot open raises PdfEncrypted or
-    PdfUnreadable."""
+    PdfUnreadable. `ocr` (None: never) says how the default backend reads pages without text."""
     if backend_name(backend) == "pdfplumber":
         from app.parsing.pages.plumber import PlumberDocument
 
         return PlumberDocument(data)
     from app.parsing.pages.pdfium import PdfiumDocument
 
-    return PdfiumDocument(data)
+    return PdfiumDocument(data, ocr)
 
 
-__all__ = ["BACKENDS", "Document", "Glyph", "Path", "RawPage", "backend_name", "is_white", "load"]
+__all__ = ["BACKENDS", "DEFAULT_OCR", "Document", "Glyph", "OcrSettings", "Path", "RawPage", "backend_name", "is_white",
+           "load"]

@@ -6,6 +6,10 @@ every later stage reads one page model whatever library parsed the file."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.parsing.pages.ocr import OcrRead
 
 RGB = tuple[float, float, float]  # 0..1
 
@@ -65,6 +69,7 @@ class RawPage:
     glyphs: list[Glyph]
     paths: list[Path]
     images: int = 0
+    ocr: OcrRead | None = None  # set when the page has no text layer and OCR read its image
 
 
 DESCENT = 0.12  # share of the font size below the baseline

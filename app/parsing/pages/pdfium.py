@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
 from app.parsing.errors import PdfEncrypted, PdfUnreadable
+from app.parsing.pages import ocr
 from app.parsing.pages.model import DESCENT, RGB, Glyph, Path, RawPage
 
 _LINETO, _BEZIERTO, _MOVETO = R.FPDF_SEGMENT_LINETO, R.FPDF_SEGMENT_BEZIERTO, R.FPDF_SEGMENT_MOVETO
@@ -32,12 +33,16 @@ class PdfiumDocument:
 
     pdfium drops the characters of a text object whose codes it cannot map to Unicode (a CID
     font without a ToUnicode map, e.g. reportlab's STSong-Light UCS2 text: 类 款 项 vanish); such
-    a page takes its glyphs from the reference backend, which decodes those codes itself."""
+    a page takes its glyphs from the reference backend, which decodes those codes itself.
+
+    A page with no text but an image (a scan) is read by OCR when the engine is installed
+    (app/parsing/pages/ocr.py): the choice is made page by page."""
 
     backend = "pdfium"
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, ocr_settings: ocr.OcrSettings | None = ocr.DEFAULT_OCR) -> None:
         self._data = data
+        self._ocr = ocr.OcrReader(ocr_settings) if ocr_settings is not None and ocr.available() else None
         try:
             self._doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
@@ -62,6 +67,8 @@ class PdfiumDocument:
                 raise PdfUnreadable(f"page {i + 1} of the PDF cannot be read: {exc}") from exc
             try:
                 raw, unmapped = read_page(page, i + 1)
+                if self._ocr is not None and raw.images and not unmapped and not _has_text(raw):
+                    raw = self._ocr.read(page, i + 1)
             finally:
                 page.close()
             if unmapped:
@@ -79,6 +86,10 @@ class PdfiumDocument:
             raise
         except Exception as exc:  # pdfminer's errors on a page pdfium could open
             raise PdfUnreadable(f"page {i + 1} of the PDF cannot be read: {type(exc).__name__}: {exc}") from exc
+
+
+def _has_text(raw: RawPage) -> bool:
+    return any(not g.text.isspace() for g in raw.glyphs)
 
 
 def display_matrix(bbox: tuple[float, float, float, float], rotation: int) -> Matrix:
