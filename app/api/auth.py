@@ -82,7 +82,8 @@ def document_text_rule(app: FastAPI) -> None:
         for path in schema.get("paths", {}).values():
             for op in path.values():
                 for param in op.get("parameters", []):
-                    _add_pattern(param.get("schema", {}))
+                    if param.get("in") in {"path", "query"}:  # the middleware checks these; a header is HTTP's
+                        _add_pattern(param.get("schema", {}))
         for name, component in schema.get("components", {}).get("schemas", {}).items():
             if name.startswith("Body_"):
                 for prop in component.get("properties", {}).values():
