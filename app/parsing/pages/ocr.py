@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.parsing.brackets import paired
 from app.parsing.pages.model import Glyph, Path, RawPage
 
 INSTALL_HINT = "pip install .[ocr]"
@@ -89,7 +90,7 @@ class OcrReader:
         for box, (text, score, info) in texts:
             if score < s.min_box_score or not text.strip():
                 continue
-            for g, conf in _glyphs(box, text, info, scale):
+            for g, conf in _glyphs(box, paired(text), info, scale):
                 glyphs.append(g)
                 read.chars.append((g.x0, g.top, g.x1, g.bottom, conf))
         paths = _rules(gray, boxes, scale, s)

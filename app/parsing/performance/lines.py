@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from app.parsing.brackets import paired
 from app.parsing.performance.view import Char, Word
 
 PHRASE_GAP = 0.8  # words closer than this many font sizes on one line form a phrase
@@ -68,12 +69,13 @@ def join_words(words: Sequence[Word]) -> str:
 
 
 def cell_text(words: Iterable[Word]) -> str:
-    """A cell's words in reading order: lines top to bottom, wrapped CJK lines joined without a space."""
+    """A cell's words in reading order: lines top to bottom, wrapped CJK lines joined without a space;
+    a bracket pair split over two lines in one width (OCR reads a lone half of （…） as ASCII)."""
     text = ""
     for line in group_lines(words):
         t = line.text
         text += _joiner(text, t) + t
-    return text.strip()
+    return paired(text.strip())
 
 
 def phrases(line: Line, gap: float = PHRASE_GAP) -> list[Word]:
