@@ -23,6 +23,7 @@ class JobOut(BaseModel):
     stage: str | None
     pages_total: int | None
     pages_done: int | None
+    pages_ocr: int | None
     outcome: str | None
     queue_id: int | None
     created_at: str
@@ -51,5 +52,5 @@ def list_jobs(
     return JobList(data=[JobOut(id=j.id or 0, report_id=j.report_id, action=j.action,  # type: ignore[arg-type]
                                 state=j.state, attempts=j.attempts, worker=j.worker,  # type: ignore[arg-type]
                                 stage=j.stage, pages_total=j.pages_total, pages_done=j.pages_done,
-                                outcome=j.outcome, queue_id=j.queue_id, created_at=_iso(j.created_at),
-                                updated_at=_iso(j.updated_at)) for j in rows])
+                                pages_ocr=j.pages_ocr, outcome=j.outcome, queue_id=j.queue_id,
+                                created_at=_iso(j.created_at), updated_at=_iso(j.updated_at)) for j in rows])

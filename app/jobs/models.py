@@ -22,6 +22,7 @@ class Job(SQLModel, table=True):
     stage: str | None = Field(default=None, max_length=32)
     pages_total: int | None = None
     pages_done: int | None = None
+    pages_ocr: int | None = None  # of pages_done, those read by OCR (scanned pages)
     queue_id: int | None = None  # the PostgreSQL queue's job id, when JOB_QUEUE=postgres
     outcome: str | None = Field(default=None, max_length=64)
     created_at: datetime

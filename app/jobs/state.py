@@ -43,7 +43,8 @@ def request(session: Session, report_id: str, action: str) -> Requested:
             return Requested(job, fresh=False)
     moved = session.execute(
         update(Job).where(col(Job.id) == job.id, col(Job.state).in_(DONE))
-        .values(state="queued", attempts=0, outcome=None, stage=None, pages_done=None, updated_at=repo.now())
+        .values(state="queued", attempts=0, outcome=None, stage=None, pages_done=None, pages_ocr=None,
+                updated_at=repo.now())
     ).rowcount  # type: ignore[attr-defined]
     session.refresh(job)
     return Requested(job, fresh=bool(moved))

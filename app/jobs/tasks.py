@@ -88,7 +88,7 @@ runs in the parser's child process; a validation re-runs the rules on the stored
         pages = ctx.parser.pages(data)
         _progress(ctx, job, stage="parsing", pages_total=pages, pages_done=0)
         parsed, result = ctx.parser.parse(data, job_id=job.id)
-        _progress(ctx, job, stage="saving", pages_done=parsed.meta.pages)
+        _progress(ctx, job, stage="saving", pages_done=parsed.meta.pages, pages_ocr=len(parsed.ocr_pages))
     except CancelledError:
         _hand_back(ctx, report_id, job, run, "cancelled")
         raise RetryJob("the runner stopped during the parse") from None

@@ -75,15 +75,15 @@ def bomb_stream(data: bytes, limit_bytes: int) -> str | None:
 
 
 class PageProgress:
-    """Writes a job's pages_done from inside the parser process, at most every `every` seconds
-    (so whichever worker parses, GET /jobs shows how far it is)."""
+    """Writes a job's pages_done (and pages_ocr, those of them read by OCR) from inside the parser
+    process, at most every `every` seconds (so whichever worker parses, GET /jobs shows how far it is)."""
 
     def __init__(self, database_url: str, job_id: int, every: float = 0.5) -> None:
         self.database_url, self.job_id, self.every = database_url, job_id, every
         self._engine: Any = None
         self._last = 0.0
 
-    def __call__(self, pages_done: int) -> None:
+    def __call__(self, pages_done: int, pages_ocr: int = 0) -> None:
         now = time.monotonic()
         if now - self._last < self.every:
             return
@@ -95,7 +95,7 @@ class PageProgress:
             if self._engine is None:
                 self._engine = make_engine(self.database_url)
             with session_scope(self._engine) as session:
-                state.progress(session, self.job_id, pages_done=pages_done)
+                state.progress(session, self.job_id, pages_done=pages_done, pages_ocr=pages_ocr)
         except Exception:  # progress is best effort: the parse goes on
             log.warning("could not write the progress of job %s", self.job_id, exc_info=True)
 

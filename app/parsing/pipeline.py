@@ -32,12 +32,13 @@ def parse_pdf(
     max_pages: int = DEFAULT_MAX_PAGES,
     settings: ParseSettings = DEFAULT_SETTINGS,
     backend: str | None = None,
-    on_page: Callable[[int], None] | None = None,
+    on_page: Callable[[int, int], None] | None = None,
     ocr: OcrSettings | None = DEFAULT_OCR,
 ) -> ParsedReport:
     """Parse a 部门预算/部门决算 PDF into the parsed model (pure: bytes in, data out).
     `backend` names a reader in `app.parsing.pages` (pdfium by default); None reads `PDF_BACKEND`.
-    `on_page(n)` is told after each page is read (progress for a caller; it must not raise).
+    `on_page(n, ocr)` is told after each page is read, with how many of the n OCR read (progress for
+    a caller; it must not raise).
     `ocr` says how pages without a text layer are read (None: not at all; docs/ocr.md)."""
     timings = {"read": 0.0, "performance": 0.0, "narrative": 0.0, "ocr": 0.0}
     t0 = time.perf_counter()
@@ -63,7 +64,7 @@ def parse_pdf(
                 timings["ocr"] += page.ocr.seconds * 1000
             sizes.append((round(page.width, 2), round(page.height, 2)))
             if on_page is not None:
-                on_page(seen["pages"])
+                on_page(seen["pages"], len(reads))
             if len(front) < FRONT_PAGES:
                 front.append(page)
             t = time.perf_counter()

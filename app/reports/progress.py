@@ -14,4 +14,5 @@ def parse_progress(session: Session, report_id: str) -> Progress | None:
     job = session.exec(q).first()
     if job is None:
         return None
-    return Progress(stage=job.stage or "starting", pages_done=job.pages_done, pages_total=job.pages_total)
+    return Progress(stage=job.stage or "starting", pages_done=job.pages_done, pages_ocr=job.pages_ocr,
+                    pages_total=job.pages_total)

@@ -64,6 +64,8 @@ class Progress(BaseModel):
 
     stage: str = Field(description="starting, parsing, saving", examples=["parsing"])
     pages_done: int | None = Field(description="pages read so far", examples=[120])
+    pages_ocr: int | None = Field(default=None, description="of pages_done, those scanned and read by OCR",
+                                  examples=[0])
     pages_total: int | None = Field(description="pages of the PDF", examples=[262])
 
 

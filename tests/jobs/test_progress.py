@@ -33,3 +33,22 @@ async def test_pages_done_grows_while_a_report_parses(make_client) -> None:
         partial = sorted(n for n in seen if 0 < n < total)
         assert partial, f"pages_done never showed a page between 0 and {total}: {sorted(seen)}"
         assert max(seen) == total
+
+
+async def test_the_progress_counts_the_pages_read_by_ocr(make_client) -> None:
+    from app.parsing.pages import ocr
+    from tests.conftest import fixture_pdf
+    from tests.parsing.test_ocr import JUSTICE, scanned
+
+    if not ocr.available():
+        pytest.skip(f"the OCR engine is not installed ({ocr.INSTALL_HINT})")
+    data = scanned(fixture_pdf(f"{JUSTICE}.pdf"), range(10, 12), dpi=100)
+    async with make_client() as client:
+        r = await upload(client, data)
+        assert r.status_code == 200, r.text[:500]
+        rid = r.json()["id"]
+        job = next(j for j in (await client.get("/jobs")).json()["data"] if j["report_id"] == rid)
+        assert (job["state"], job["pages_done"], job["pages_ocr"]) == ("succeeded", 2, 2)
+        r = await upload(client, fixture_pdf(f"{JUSTICE}.pdf").read_bytes())  # the same report with its text
+        job = next(j for j in (await client.get("/jobs")).json()["data"] if j["report_id"] == r.json()["id"])
+        assert job["pages_done"] > 2 and job["pages_ocr"] == 0
