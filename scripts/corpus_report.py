@@ -121,6 +121,8 @@ def run_one(path: Path) -> dict[str, Any]:
         failures=failures,
         findings=findings,
         claims={"counts": validation.claims.counts, "reasons": validation.claims.reasons},
+        ocr={"pages": len(parsed.ocr_pages), "seconds": round(parsed.timings_ms.get("ocr", 0.0) / 1000, 1),
+             "figures": validation.ocr_figures, "low_confidence": validation.ocr_low_confidence},
         meta={"department": parsed.meta.department, "fiscal_year": parsed.meta.fiscal_year,
               "kind": parsed.meta.kind, "unit": parsed.meta.amount_unit},
     )
@@ -223,6 +225,10 @@ def main() -> int:
         print(f"{name:<50} parsed   p={r['pages']:<3} {r['ms_per_page']:>6.0f}ms/p tables={n_tables:<3}"
               f" coded={r['coded_rows']:<4} consistent={r['passed']}/{r['checks']} ({ratio:.3f})"
               f" {r['meta']['fiscal_year']} {r['meta']['kind']} {r['meta']['unit']} {r['meta']['department']}")
+        if r["ocr"]["pages"]:
+            o = r["ocr"]
+            print(f"    OCR: {o['pages']} scanned pages, {o['seconds'] / o['pages']:.1f} s/page, "
+                  f"{o['figures']} figures read by OCR ({o['low_confidence']} low-confidence)")
         for f in r["failures"]:
             if shown < a.failures:
                 shown += 1
@@ -232,6 +238,12 @@ def main() -> int:
     print("tables by kind: " + ", ".join(f"{k}={v}" for k, v in kinds.most_common()))
     print_findings([r for r in results if r["status"] == "parsed"])
     print_claims([r for r in results if r["status"] == "parsed"])
+    scans = [r for r in results if r["status"] == "parsed" and r["ocr"]["pages"]]
+    if scans:
+        ocr_pages = sum(r["ocr"]["pages"] for r in scans)
+        print(f"read by OCR: {len(scans)} reports, {ocr_pages} pages, "
+              f"{sum(r['ocr']['seconds'] for r in scans) / ocr_pages:.1f} s/page, self-consistency "
+              f"{sum(r['passed'] for r in scans)}/{sum(r['checks'] for r in scans)}")
     if no_rows:
         print("parsed without coded rows: " + ", ".join(no_rows))
     ratio = passed / checks if checks else 1.0
