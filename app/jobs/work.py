@@ -83,7 +83,7 @@ class PageProgress:
         self._engine: Any = None
         self._last = 0.0
 
-    def __call__(self, pages_done: int, pages_ocr: int = 0) -> None:
+    def __call__(self, pages_done: int, pages_ocr: int) -> None:
         now = time.monotonic()
         if now - self._last < self.every:
             return

@@ -18,10 +18,10 @@ from app.parsing.codes import code_cell, is_split_part
 from app.parsing.grid import Grid
 from app.parsing.kinds import column_measure
 from app.parsing.reader import VRule, Word, group_lines, join_words
+from app.parsing.text import CJK
 
 Role = Literal["label", "code", "value", "skip"]
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SKIP_LABEL = re.compile(r"行次|栏次|序号")
 _CODE_LABEL = re.compile(r"编码|代码|编号|科目号")
 _NAME_LABEL = re.compile(r"项目|科目|名称|内容|单位")
@@ -190,7 +190,7 @@ def column_roles(grid: Grid, labels: list[str]) -> list[Role]:
     for i in range(n):
         cells = [t for t in texts[i] if t]
         label = labels[i] if i < len(labels) else ""
-        n_cjk = sum(1 for t in cells if _CJK.search(t) and not is_amount(t))
+        n_cjk = sum(1 for t in cells if CJK.search(t) and not is_amount(t))
         n_amt = sum(1 for t in cells if is_amount(t))
         leaf = label.split("/")[-1] if label else ""
         if _SKIP_LABEL.search(leaf) and n_cjk == 0:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from app.parsing.model import BBox, Sentence
 from app.parsing.reader import PageData, Word
+from app.parsing.text import CJK
 
 MIN_RULES_FOR_TABLE = 3  # horizontal ruling lines that make a region a table
 TABLE_MARGIN = 2.0  # points around a ruled region still counted as inside it
@@ -24,7 +25,6 @@ _PARA_END = "。！？!?；;：:"
 _FOLIO = re.compile(r"^[\s\-—–－·第页/0-9()（）]*$")
 _TOC = re.compile(r"(…{2,}|\.{4,}|·{4,})")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[，。；：、,;:]")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)")
 _LIST_START = re.compile(
@@ -106,7 +106,7 @@ def is_tabular(text: str, wide_gaps: int = 2) -> bool:
         return True
     if _PUNCT.search(text):
         return False
-    return len(_NUMBER.findall(text)) >= 2 and (wide_gaps >= 2 or len(_CJK.findall(text)) < 4)
+    return len(_NUMBER.findall(text)) >= 2 and (wide_gaps >= 2 or len(CJK.findall(text)) < 4)
 
 
 def _wide_gaps(line: _Line) -> int:

@@ -16,9 +16,9 @@ from types import ModuleType
 import pytest
 
 from app.parsing import parse_pdf
-from app.parsing.brackets import paired
 from app.parsing.errors import NoTextLayer
 from app.parsing.pages import ocr
+from app.parsing.text import paired
 from app.validation import validate
 from app.validation.ocr_suspect import LOW_CONFIDENCE, is_doubtful
 from tests.conftest import ROOT, SHARED_FIXTURES, fixture_pdf, need

@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.parsing.brackets import paired
 from app.parsing.pages.model import Glyph, Path, RawPage
+from app.parsing.text import paired
 
 INSTALL_HINT = "pip install .[ocr]"
 ENGINE_MODULE = "rapidocr_onnxruntime"

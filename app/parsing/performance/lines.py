@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.parsing.brackets import paired
 from app.parsing.performance.view import Char, Word
+from app.parsing.text import paired
 
 PHRASE_GAP = 0.8  # words closer than this many font sizes on one line form a phrase
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from app.parsing.text import CJK
+
 _SPELLINGS: dict[str, tuple[str, ...]] = {
     "≥": (">=", "≧", "＞＝", "＞=", ">＝", "=>", "大于等于", "大于或等于", "不低于", "不少于", "不小于"),
     "≤": ("<=", "≦", "＜＝", "＜=", "<＝", "=<", "小于等于", "小于或等于", "不高于", "不超过", "不大于", "不多于"),
@@ -15,10 +17,9 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "定性": (),
 }
 OPERATORS: dict[str, str] = {s: op for op, spellings in _SPELLINGS.items() for s in (op, *spellings)}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # symbols may prefix a value (`≥30次`); words only count before a number (`不少于350个`)
-_SYMBOLS = sorted((k for k in OPERATORS if not _CJK.search(k)), key=len, reverse=True)
-_WORDS = sorted((k for k in OPERATORS if _CJK.search(k) and k != "定性"), key=len, reverse=True)
+_SYMBOLS = sorted((k for k in OPERATORS if not CJK.search(k)), key=len, reverse=True)
+_WORDS = sorted((k for k in OPERATORS if CJK.search(k) and k != "定性"), key=len, reverse=True)
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 _PLACEHOLDERS = frozenset({"", "-", "—", "--", "——", "—-", "－", "/", "／", "无", "空", "不适用"})
 

@@ -1,11 +1,11 @@
-"""Bracket pairs of one width."""
+"""Plain-text helpers the readers share: what a Chinese character is, bracket pairs of one width."""
 
 from __future__ import annotations
 
 import re
 
 _OPEN, _CLOSE = "(（", ")）"
-_CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character (the CJK Unified Ideographs)
 
 
 def paired(text: str) -> str:
@@ -18,6 +18,6 @@ def paired(text: str) -> str:
         elif ch in _CLOSE and opened:
             j = opened.pop()
             if (text[j] == "（") != (ch == "）"):
-                wide = bool(_CJK.search(text[j + 1 : i]))
+                wide = bool(CJK.search(text[j + 1 : i]))
                 out[j], out[i] = ("（", "）") if wide else ("(", ")")
     return "".join(out)
