@@ -8,8 +8,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 EXIT_FAILED = 1
 POLL_SECONDS = 1.0
 BUSY = {429, 503}  # the server asks to come back later (Retry-After): the request is sent again
@@ -70,7 +68,7 @@ def _progress(n: int, total: int, text: str) -> None:
 
 
 def extract_dir(folder: Path, out: Path) -> int:
-    from app.cli import document
+    from app.cli import document, document_json
 
     files = pdfs(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -86,11 +84,11 @@ def extract_dir(folder: Path, out: Path) -> int:
             rows.append([path.name, "failed", problem["code"], "", "", "", "", seconds])
             _progress(n, len(files), f"{path.name}: failed {problem['code']}")
             continue
-        (out / f"{path.stem}.json").write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
-        report, counts = doc["report"], doc["report"]["counts"]
-        rows.append([path.name, "ok", report["department"] or "", str(report["fiscal_year"] or ""), report["kind"],
-                     str(counts["tables"]), str(counts["findings"]["error"]), seconds])
-        _progress(n, len(files), f"{path.name}: {counts['tables']} tables, {counts['line_items']} line items")
+        (out / f"{path.stem}.json").write_bytes(document_json(doc))
+        report, counts = doc.report, doc.report.counts
+        rows.append([path.name, "ok", report.department or "", str(report.fiscal_year or ""), report.kind,
+                     str(counts.tables), str(counts.findings.error), seconds])
+        _progress(n, len(files), f"{path.name}: {counts.tables} tables, {counts.line_items} line items")
     print(table(["file", "result", "department / problem", "year", "kind", "tables", "errors", "seconds"], rows))
     print(f"{len(files) - failed} of {len(files)} extracted to {out}" + (f", {failed} failed" if failed else ""))
     return EXIT_FAILED if failed else 0
